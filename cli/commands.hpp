@@ -1,0 +1,22 @@
+// Subcommands of the diffbound program. Exit status: 0 success (run: every check passed), 1 a check
+// failed, 2 bad input, 3 inconclusive checks with --fail-on-inconclusive, 4 internal error.
+#pragma once
+
+#include <string>
+
+namespace diffbound {
+
+const char* version_string();
+
+struct KlOptions {
+  std::string case_path;
+  bool json = false;
+  std::string output;
+};
+int run_kl(const KlOptions& options);
+
+// Writes `text` to `path` atomically (temporary file + rename), so a failed run never leaves a
+// partial file and never clobbers an existing one.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace diffbound

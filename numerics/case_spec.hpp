@@ -1,0 +1,93 @@
+// A case: target, schedule, sampler, score and numerics, as plain data. Numbers are decimal text so
+// every number type reads exactly what the user wrote; verify/ parses files into this struct.
+#pragma once
+
+#include "numerics/schedule.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace diffbound {
+
+enum class Spectrum { isotropic, geometric, two_level, list, matrix };
+
+// N(mean, Sigma). Sigma is diagonal (spectrum given) or a full SPD matrix (covariance given).
+struct GaussianSpec {
+  long dim = 0;
+  Spectrum spectrum = Spectrum::isotropic;
+  std::string kappa = "1";
+  std::string scale = "1";
+  std::vector<std::string> eigenvalues;             // spectrum = list
+  std::vector<std::vector<std::string>> covariance;  // spectrum = matrix
+  std::vector<std::string> mean = {"0"};            // one entry (every coordinate) or dim entries
+};
+
+// Mixture of Gaussians sum_k w_k N(m_k, v_k I) (MATH.md §3.2), in 1-D or in a separable layout.
+enum class MixtureLayout { axis, product };
+struct MixtureSpec {
+  long dim = 1;
+  MixtureLayout layout = MixtureLayout::axis;
+  std::vector<std::string> weights, means, variances;
+};
+
+enum class Family { gaussian, mixture };
+struct TargetSpec {
+  Family family = Family::gaussian;
+  GaussianSpec gaussian;
+  MixtureSpec mixture;
+  long dim() const { return family == Family::gaussian ? gaussian.dim : mixture.dim; }
+};
+
+enum class SamplerKind { ddpm, accelerated, ddim, pf_euler };
+enum class Variance { theory, beta, posterior };
+enum class Init { gaussian, exact };
+struct SamplerSpec {
+  SamplerKind kind = SamplerKind::ddpm;
+  Variance variance = Variance::theory;
+  Init init = Init::gaussian;
+  long t_out = 1;
+};
+
+enum class ScoreKind { exact, mismatched, perturbed, gaussian_surrogate };
+enum class Perturbation { constant, scale };
+struct ScoreSpec {
+  ScoreKind kind = ScoreKind::exact;
+  std::string epsilon = "0";
+  Perturbation perturbation = Perturbation::constant;
+  std::vector<std::string> direction;  // constant perturbation: direction of the error (default: all ones)
+  std::optional<TargetSpec> train;     // mismatched: the training distribution
+};
+
+enum class Precision { double_, mpfr, certified };
+enum class EnginePath { automatic, fast, dense };
+struct NumericsSpec {
+  Precision precision = Precision::double_;
+  unsigned digits = 50;  // mpfr and certified working precision, decimal digits
+  EnginePath engine = EnginePath::automatic;
+};
+
+struct CaseSpec {
+  TargetSpec target;
+  ScheduleSpec schedule;
+  SamplerSpec sampler;
+  ScoreSpec score;
+  NumericsSpec numerics;
+};
+
+// Checks dim, kappa, scale, list lengths, NaN, positivity and (full matrices) symmetry and SPD-ness;
+// `where` prefixes field names ("target" or "score.train"). Throws InputError.
+void validate_gaussian(const GaussianSpec& g, const std::string& where);
+
+std::string to_string(Spectrum);
+std::string to_string(SamplerKind);
+std::string to_string(Variance);
+std::string to_string(Init);
+std::string to_string(ScoreKind);
+std::string to_string(Perturbation);
+std::string to_string(Precision);
+std::string to_string(EnginePath);
+std::string to_string(Family);
+std::string to_string(MixtureLayout);
+
+}  // namespace diffbound

@@ -1,0 +1,89 @@
+#include "numerics/exact.hpp"
+
+#include "numerics/gaussian_path.hpp"
+#include "numerics/input_error.hpp"
+
+#include <chrono>
+
+namespace diffbound {
+
+namespace {
+
+template <class Real> Quantity quantity_of(const Real& x) {
+  Quantity q;
+  q.finite = is_finite_value(x);
+  q.value = mid_double(x);
+  q.lo = lower_double(x);
+  q.hi = upper_double(x);
+  q.value_str = to_decimal(x);
+  q.lo_str = lower_decimal(x);
+  q.hi_str = upper_decimal(x);
+  return q;
+}
+
+template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
+  const auto r = gaussian_path<Real>(spec);
+  ExactQuantities q;
+  q.kl = quantity_of(r.kl);
+  q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
+  q.E_T = quantity_of(r.E_T);
+  if (r.has_decomposition) {
+    q.D_T = quantity_of(r.D_T);
+    q.B_T = quantity_of(r.B_T);
+  }
+  q.hellinger2 = quantity_of(r.hellinger2);
+  q.tv_lo = quantity_of(r.tv_lo);
+  q.tv_hi = quantity_of(r.tv_hi);
+  q.alpha_bar_T = mid_double(r.alpha_bar_T);
+  q.m2 = mid_double(r.m2);
+  q.lambda_min = mid_double(r.lambda_min);
+  q.lambda_max = mid_double(r.lambda_max);
+  q.kappa = q.lambda_max / q.lambda_min;
+  q.path = r.path;
+  q.directions = r.directions;
+  return q;
+}
+
+}  // namespace
+
+void validate_numerics(const NumericsSpec& n) {
+  if (n.precision != Precision::double_ && (n.digits < 16 || n.digits > 10000))
+    throw InputError("numerics.digits", std::to_string(n.digits), "must be between 16 and 10000");
+}
+
+ExactQuantities compute_exact(const CaseSpec& spec) {
+  validate_numerics(spec.numerics);
+  if (spec.target.family != Family::gaussian)
+    throw InputError("target.family", to_string(spec.target.family), "this build has no engine for this family yet");
+  const auto start = std::chrono::steady_clock::now();
+  ExactQuantities q;
+  switch (spec.numerics.precision) {
+    case Precision::double_:
+      q = gaussian_exact<double>(spec);
+      q.digits = 16;
+      break;
+    case Precision::mpfr: {
+      PrecisionScope scope(spec.numerics.digits);
+      q = gaussian_exact<mpfr_real>(spec);
+      q.digits = spec.numerics.digits;
+      break;
+    }
+    case Precision::certified: {
+      PrecisionScope scope(spec.numerics.digits);
+      q = gaussian_exact<interval_real>(spec);
+      q.digits = spec.numerics.digits;
+      q.certified = true;
+      break;
+    }
+  }
+  q.precision = to_string(spec.numerics.precision);
+  q.method = "gaussian-" + q.path + "/" + q.precision + (spec.numerics.precision == Precision::double_ ? "" : "-" + std::to_string(q.digits));
+  q.dim = spec.target.dim();
+  q.steps = spec.schedule.steps;
+  q.t_out = spec.sampler.t_out;
+  try { q.epsilon = std::stod(spec.score.epsilon); } catch (...) { q.epsilon = 0; }
+  q.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return q;
+}
+
+}  // namespace diffbound

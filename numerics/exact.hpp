@@ -1,0 +1,44 @@
+// The exact quantities of a case, computed in the precision the case asks for and returned in a
+// precision-independent form: each number as double enclosure plus decimal strings with all digits.
+#pragma once
+
+#include "numerics/case_spec.hpp"
+
+#include <optional>
+#include <string>
+
+namespace diffbound {
+
+// One computed number: value with an enclosure [lo, hi]. For certified results the enclosure is
+// rigorous; for point results lo = hi = value unless an error estimate widens it.
+struct Quantity {
+  double value = 0, lo = 0, hi = 0;
+  std::string value_str, lo_str, hi_str;
+  bool finite = true;
+};
+
+struct ExactQuantities {
+  Quantity kl, kl_q0_gamma, E_T;
+  std::optional<Quantity> D_T, B_T;  // ddpm only
+  Quantity hellinger2, tv_lo, tv_hi;
+  // case descriptors the bounds use
+  long dim = 0, steps = 0, t_out = 0;
+  double kappa = 1, alpha_bar_T = 0, m2 = 0, lambda_min = 1, lambda_max = 1, epsilon = 0;
+  // provenance
+  std::string method;  // e.g. "gaussian-fast/certified-50", names engine and precision
+  bool certified = false;
+  std::string precision;  // double | mpfr | certified
+  unsigned digits = 0;    // decimal digits of the working precision
+  std::string path;       // fast | dense
+  long directions = 0;
+  double seconds = 0;
+};
+
+// Computes the exact quantities of a case (dispatching on family and numerics.precision).
+// Throws InputError on invalid input.
+ExactQuantities compute_exact(const CaseSpec& spec);
+
+// Checks numerics.precision/digits; also used by the parsers.
+void validate_numerics(const NumericsSpec& n);
+
+}  // namespace diffbound

@@ -1,0 +1,30 @@
+#include "numerics/gaussian_path.hpp"
+
+#include "numerics/input_error.hpp"
+
+namespace diffbound {
+
+bool fast_path_applies(const CaseSpec& spec) {
+  if (spec.target.gaussian.spectrum == Spectrum::matrix) return false;
+  if (spec.score.kind == ScoreKind::mismatched && spec.score.train && spec.score.train->gaussian.spectrum == Spectrum::matrix)
+    return false;
+  return true;
+}
+
+template <class Real> GaussianPathResult<Real> gaussian_path(const CaseSpec& spec, GaussianPathOptions options) {
+  switch (spec.numerics.engine) {
+    case EnginePath::fast:
+      if (!fast_path_applies(spec))
+        throw InputError("numerics.engine", "fast", "the fast path needs diagonal covariances (no full covariance matrix)");
+      return gaussian_path_fast<Real>(spec, options);
+    case EnginePath::dense: return gaussian_path_dense<Real>(spec, options);
+    case EnginePath::automatic: break;
+  }
+  return fast_path_applies(spec) ? gaussian_path_fast<Real>(spec, options) : gaussian_path_dense<Real>(spec, options);
+}
+
+template GaussianPathResult<double> gaussian_path<double>(const CaseSpec&, GaussianPathOptions);
+template GaussianPathResult<mpfr_real> gaussian_path<mpfr_real>(const CaseSpec&, GaussianPathOptions);
+template GaussianPathResult<interval_real> gaussian_path<interval_real>(const CaseSpec&, GaussianPathOptions);
+
+}  // namespace diffbound

@@ -1,0 +1,54 @@
+// The exact Gaussian engine (MATH.md §4.1, §4.3, §4.4): the output law of an affine sampler on a
+// Gaussian target in closed form, and from it KL, the path decomposition and a TV enclosure.
+#pragma once
+
+#include "numerics/case_spec.hpp"
+#include "numerics/real.hpp"
+
+#include <string>
+
+namespace diffbound {
+
+template <class Real> struct GaussianPathResult {
+  Real kl;           // KL(Q_{t_out} || P_{t_out})
+  Real kl_q0_gamma;  // KL(Q_0 || N(0, I))
+  Real E_T;          // KL(Q_T || N(0, I))
+  bool has_decomposition = false;  // D_T and B_T: ddpm sampler only
+  Real D_T, B_T;     // +inf where some sigma_t = 0 (and, for B_T, the score error is not zero there)
+  Real hellinger2;   // 1 - Bhattacharyya coefficient between Q_{t_out} and P_{t_out}
+  Real tv_lo, tv_hi; // H^2 <= TV <= min(H sqrt(2 - H^2), sqrt(KL/2), 1)
+  Real alpha_bar_T;
+  Real m2;           // E ||X_0||^2
+  Real lambda_min, lambda_max;  // spectrum of the target covariance
+  std::string path;  // "fast" or "dense"
+  long directions = 0;  // distinct eigen-directions computed (fast path) or the dimension (dense)
+};
+
+struct GaussianPathOptions {
+  bool decomposition = true;  // compute D_T and B_T (ddpm); costs one log1p per direction and step
+};
+
+// Picks the fast path when every covariance in the case is diagonal (target and training
+// distribution share the coordinate eigenbasis), the dense path otherwise; NumericsSpec::engine
+// overrides. Throws InputError on invalid input.
+template <class Real>
+GaussianPathResult<Real> gaussian_path(const CaseSpec& spec, GaussianPathOptions options = {});
+
+template <class Real>
+GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOptions options = {});
+template <class Real>
+GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathOptions options = {});
+
+// True when the fast path applies (every covariance diagonal).
+bool fast_path_applies(const CaseSpec& spec);
+
+#define DIFFBOUND_GAUSSIAN_PATH_EXTERN(Real)                                                            \
+  extern template GaussianPathResult<Real> gaussian_path_fast<Real>(const CaseSpec&, GaussianPathOptions);  \
+  extern template GaussianPathResult<Real> gaussian_path_dense<Real>(const CaseSpec&, GaussianPathOptions); \
+  extern template GaussianPathResult<Real> gaussian_path<Real>(const CaseSpec&, GaussianPathOptions);
+DIFFBOUND_GAUSSIAN_PATH_EXTERN(double)
+DIFFBOUND_GAUSSIAN_PATH_EXTERN(mpfr_real)
+DIFFBOUND_GAUSSIAN_PATH_EXTERN(interval_real)
+#undef DIFFBOUND_GAUSSIAN_PATH_EXTERN
+
+}  // namespace diffbound

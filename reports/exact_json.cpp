@@ -1,0 +1,123 @@
+#include "reports/exact_json.hpp"
+
+#include "reports/version.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace diffbound {
+
+namespace {
+nlohmann::json number_or_null(double v, bool finite) { return finite ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json target_json(const TargetSpec& t) {
+  nlohmann::json j;
+  j["family"] = to_string(t.family);
+  if (t.family == Family::gaussian) {
+    const auto& g = t.gaussian;
+    j["dim"] = g.dim;
+    j["spectrum"] = to_string(g.spectrum);
+    j["kappa"] = g.kappa;
+    j["scale"] = g.scale;
+    if (!g.eigenvalues.empty()) j["eigenvalues"] = g.eigenvalues;
+    if (!g.covariance.empty()) j["covariance"] = g.covariance;
+    j["mean"] = g.mean.size() == 1 ? nlohmann::json(g.mean[0]) : nlohmann::json(g.mean);
+  } else {
+    const auto& m = t.mixture;
+    j["dim"] = m.dim;
+    j["layout"] = to_string(m.layout);
+    j["weights"] = m.weights;
+    j["means"] = m.means;
+    j["variances"] = m.variances;
+  }
+  return j;
+}
+}  // namespace
+
+nlohmann::json build_json() { return {{"version", DIFFBOUND_VERSION}, {"revision", DIFFBOUND_GIT_REVISION}}; }
+
+nlohmann::json quantity_json(const Quantity& q, bool certified, const std::string& method) {
+  return {{"value", number_or_null(q.value, q.finite)}, {"lo", number_or_null(q.lo, q.finite)}, {"hi", number_or_null(q.hi, q.finite)},
+          {"value_str", q.value_str}, {"lo_str", q.lo_str}, {"hi_str", q.hi_str}, {"finite", q.finite},
+          {"certified", certified}, {"method", method}};
+}
+
+nlohmann::json case_json(const CaseSpec& s) {
+  nlohmann::json j;
+  j["target"] = target_json(s.target);
+  const auto& sc = s.schedule;
+  j["schedule"] = {{"kind", to_string(sc.kind)}, {"steps", sc.steps}};
+  switch (sc.kind) {
+    case ScheduleKind::etc: j["schedule"]["c"] = sc.c; j["schedule"]["delta"] = sc.delta; break;
+    case ScheduleKind::linear: j["schedule"]["b_min"] = sc.b_min; j["schedule"]["b_max"] = sc.b_max; break;
+    case ScheduleKind::cosine: j["schedule"]["s"] = sc.s; break;
+    case ScheduleKind::constant: j["schedule"]["eta"] = sc.eta; break;
+    case ScheduleKind::table: j["schedule"]["betas"] = sc.betas; break;
+  }
+  j["sampler"] = {{"kind", to_string(s.sampler.kind)}, {"variance", to_string(s.sampler.variance)},
+                  {"init", to_string(s.sampler.init)}, {"t_out", s.sampler.t_out}};
+  j["score"] = {{"kind", to_string(s.score.kind)}};
+  if (s.score.kind == ScoreKind::perturbed) {
+    j["score"]["epsilon"] = s.score.epsilon;
+    j["score"]["perturbation"] = to_string(s.score.perturbation);
+    if (!s.score.direction.empty()) j["score"]["direction"] = s.score.direction;
+  }
+  if (s.score.train) j["score"]["train"] = target_json(*s.score.train);
+  j["numerics"] = {{"precision", to_string(s.numerics.precision)}, {"engine", to_string(s.numerics.engine)}};
+  if (s.numerics.precision != Precision::double_) j["numerics"]["digits"] = s.numerics.digits;
+  return j;
+}
+
+nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
+  nlohmann::json j;
+  j["case"] = case_json(spec);
+  j["kl"] = quantity_json(q.kl, q.certified, q.method);
+  j["kl_q0_gamma"] = quantity_json(q.kl_q0_gamma, q.certified, q.method);
+  nlohmann::json dec;
+  dec["E_T"] = quantity_json(q.E_T, q.certified, q.method);
+  dec["D_T"] = q.D_T ? quantity_json(*q.D_T, q.certified, q.method) : nlohmann::json(nullptr);
+  dec["B_T"] = q.B_T ? quantity_json(*q.B_T, q.certified, q.method) : nlohmann::json(nullptr);
+  if (!q.D_T) dec["note"] = "D_T and B_T are defined for the ddpm sampler only (MATH.md 4.3)";
+  j["decomposition"] = dec;
+  j["tv"] = {{"lo", q.tv_lo.lo}, {"hi", q.tv_hi.hi}, {"lo_str", q.tv_lo.lo_str}, {"hi_str", q.tv_hi.hi_str},
+             {"method", "Hellinger (H^2 <= TV <= H sqrt(2 - H^2)) and Pinsker"}, {"certified", q.certified},
+             {"hellinger2", quantity_json(q.hellinger2, q.certified, q.method)}};
+  j["descriptors"] = {{"dim", q.dim}, {"steps", q.steps}, {"t_out", q.t_out}, {"kappa", q.kappa}, {"alpha_bar_T", q.alpha_bar_T},
+                      {"m2", q.m2}, {"lambda_min", q.lambda_min}, {"lambda_max", q.lambda_max}};
+  j["engine"] = {{"method", q.method}, {"path", q.path}, {"precision", q.precision}, {"digits", q.digits},
+                 {"directions", q.directions}, {"seconds", q.seconds}};
+  j["diffbound"] = build_json();
+  return j;
+}
+
+std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
+  std::ostringstream out;
+  auto show = [&](const char* name, const Quantity& x) {
+    out << "  " << name << " = ";
+    if (!x.finite) { out << "+inf\n"; return; }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.12g", x.value);
+    out << buf;
+    if (q.certified) out << "   in [" << x.lo_str << ", " << x.hi_str << "]";
+    out << "\n";
+  };
+  out << "Gaussian target, d = " << q.dim << ", T = " << q.steps << ", t_out = " << q.t_out << ", kappa = " << q.kappa
+      << "; sampler " << to_string(spec.sampler.kind)
+      << (spec.sampler.kind == SamplerKind::ddpm ? " (" + to_string(spec.sampler.variance) + " variance)" : std::string())
+      << ", score " << to_string(spec.score.kind) << "\n";
+  show("KL(Q_t_out || P_t_out)", q.kl);
+  show("KL(Q_0 || gamma)      ", q.kl_q0_gamma);
+  show("E_T                   ", q.E_T);
+  if (q.D_T) show("D_T                   ", *q.D_T);
+  if (q.B_T) show("B_T                   ", *q.B_T);
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "  TV in [%.6g, %.6g]\n", q.tv_lo.lo, q.tv_hi.hi);
+  out << buf;
+  out << "  method: " << q.method << (q.certified ? " (certified enclosures)" : " (not certified)") << ", "
+      << q.directions << (q.path == "fast" ? " distinct directions" : " dimensions");
+  std::snprintf(buf, sizeof buf, ", %.3f s\n", q.seconds);
+  out << buf;
+  return out.str();
+}
+
+}  // namespace diffbound

@@ -1,0 +1,163 @@
+#include "verify/case_file.hpp"
+
+#include "numerics/exact.hpp"
+#include "numerics/input_error.hpp"
+
+namespace diffbound {
+
+namespace {
+
+template <class E> E pick(const std::string& v, std::initializer_list<std::pair<const char*, E>> table) {
+  for (const auto& [name, value] : table)
+    if (v == name) return value;
+  return table.begin()->second;  // unreachable: choice() has validated v
+}
+
+ScheduleSpec read_schedule(const TableReader& s) {
+  s.reject_unknown({"kind", "steps", "c", "delta", "b_min", "b_max", "s", "eta", "betas"});
+  ScheduleSpec spec;
+  spec.kind = pick<ScheduleKind>(s.choice("kind", "etc", {"etc", "linear", "cosine", "constant", "table"}),
+                                 {{"etc", ScheduleKind::etc}, {"linear", ScheduleKind::linear}, {"cosine", ScheduleKind::cosine},
+                                  {"constant", ScheduleKind::constant}, {"table", ScheduleKind::table}});
+  spec.betas = s.numbers("betas");
+  if (spec.kind == ScheduleKind::table && !s.has("steps")) spec.steps = static_cast<long>(spec.betas.size());
+  else spec.steps = s.required_integer("steps");
+  if (spec.steps < 1) throw InputError(s.field("steps"), std::to_string(spec.steps), "must be at least 1");
+  spec.c = s.number("c", spec.c);
+  spec.delta = s.number("delta", spec.delta);
+  spec.b_min = s.number("b_min", spec.b_min);
+  spec.b_max = s.number("b_max", spec.b_max);
+  spec.s = s.number("s", spec.s);
+  spec.eta = s.number("eta", "");
+  if (spec.kind == ScheduleKind::constant && spec.eta.empty())
+    throw InputError(s.field("eta"), "(missing)", "the constant schedule needs eta (the value of every beta_t)");
+  if (spec.kind == ScheduleKind::table && spec.betas.empty())
+    throw InputError(s.field("betas"), "(missing)", "the table schedule needs betas = [beta_1, ..., beta_T]");
+  return spec;
+}
+
+SamplerSpec read_sampler(const TableReader& s) {
+  s.reject_unknown({"kind", "variance", "init", "t_out"});
+  SamplerSpec spec;
+  spec.kind = pick<SamplerKind>(s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler"}),
+                                {{"ddpm", SamplerKind::ddpm}, {"accelerated", SamplerKind::accelerated},
+                                 {"ddim", SamplerKind::ddim}, {"pf-euler", SamplerKind::pf_euler}});
+  spec.variance = pick<Variance>(s.choice("variance", "theory", {"theory", "beta", "posterior"}),
+                                 {{"theory", Variance::theory}, {"beta", Variance::beta}, {"posterior", Variance::posterior}});
+  spec.init = pick<Init>(s.choice("init", "gaussian", {"gaussian", "exact"}), {{"gaussian", Init::gaussian}, {"exact", Init::exact}});
+  spec.t_out = s.integer("t_out", 1);
+  if (spec.t_out != 0 && spec.t_out != 1) throw InputError(s.field("t_out"), std::to_string(spec.t_out), "must be 0 or 1");
+  return spec;
+}
+
+NumericsSpec read_numerics(const TableReader& s) {
+  s.reject_unknown({"precision", "digits", "engine"});
+  NumericsSpec spec;
+  spec.precision = pick<Precision>(s.choice("precision", "double", {"double", "mpfr", "certified"}),
+                                   {{"double", Precision::double_}, {"mpfr", Precision::mpfr}, {"certified", Precision::certified}});
+  const long digits = s.integer("digits", 50);
+  if (digits < 16 || digits > 10000) throw InputError(s.field("digits"), std::to_string(digits), "must be between 16 and 10000");
+  spec.digits = static_cast<unsigned>(digits);
+  spec.engine = pick<EnginePath>(s.choice("engine", "auto", {"auto", "fast", "dense"}),
+                                 {{"auto", EnginePath::automatic}, {"fast", EnginePath::fast}, {"dense", EnginePath::dense}});
+  validate_numerics(spec);
+  return spec;
+}
+
+}  // namespace
+
+TargetSpec read_target(const TableReader& t) {
+  TargetSpec spec;
+  const std::string family = t.choice("family", "gaussian", {"gaussian", "mixture"});
+  if (family == "gaussian") {
+    t.reject_unknown({"family", "dim", "spectrum", "kappa", "scale", "eigenvalues", "covariance", "mean"});
+    GaussianSpec& g = spec.gaussian;
+    g.covariance = t.matrix("covariance");
+    g.eigenvalues = t.numbers("eigenvalues");
+    std::string default_spectrum = !g.covariance.empty() ? "matrix" : !g.eigenvalues.empty() ? "list" : "isotropic";
+    const std::string sp = t.choice("spectrum", default_spectrum, {"isotropic", "geometric", "two-level", "list", "matrix"});
+    g.spectrum = pick<Spectrum>(sp, {{"isotropic", Spectrum::isotropic}, {"geometric", Spectrum::geometric},
+                                     {"two-level", Spectrum::two_level}, {"list", Spectrum::list}, {"matrix", Spectrum::matrix}});
+    long fallback_dim = !g.covariance.empty() ? static_cast<long>(g.covariance.size())
+                        : !g.eigenvalues.empty() ? static_cast<long>(g.eigenvalues.size()) : -1;
+    if (!t.has("dim") && fallback_dim < 0) throw InputError(t.field("dim"), "(missing)", "is required");
+    g.dim = t.integer("dim", fallback_dim);
+    g.kappa = t.number("kappa", "1");
+    g.scale = t.number("scale", "1");
+    g.mean = t.number_or_numbers("mean", "0");
+    if (g.spectrum == Spectrum::list && g.eigenvalues.empty())
+      throw InputError(t.field("eigenvalues"), "(missing)", "spectrum = \"list\" needs eigenvalues = [...]");
+    if (g.spectrum == Spectrum::matrix && g.covariance.empty())
+      throw InputError(t.field("covariance"), "(missing)", "spectrum = \"matrix\" needs covariance = [[...], ...]");
+    if ((g.spectrum == Spectrum::geometric || g.spectrum == Spectrum::two_level) && !t.has("kappa"))
+      throw InputError(t.field("kappa"), "(missing)", "spectrum = \"" + sp + "\" needs kappa");
+    validate_gaussian(g, t.prefix());
+  } else {
+    spec.family = Family::mixture;
+    t.reject_unknown({"family", "dim", "layout", "weights", "means", "variances"});
+    MixtureSpec& m = spec.mixture;
+    m.dim = t.integer("dim", 1);
+    m.layout = t.choice("layout", "axis", {"axis", "product"}) == "axis" ? MixtureLayout::axis : MixtureLayout::product;
+    m.weights = t.numbers("weights");
+    m.means = t.numbers("means");
+    m.variances = t.numbers("variances");
+  }
+  return spec;
+}
+
+const std::set<std::string>& case_sections() {
+  static const std::set<std::string> keys{"target", "schedule", "sampler", "score", "numerics"};
+  return keys;
+}
+
+CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_keys) {
+  std::set<std::string> known = case_sections();
+  known.insert(extra_keys.begin(), extra_keys.end());
+  root.reject_unknown(known);
+  CaseSpec spec;
+  const toml::table* target = root.subtable("target");
+  if (!target) throw InputError(root.field("target"), "(missing)", "a case needs a [target] table");
+  spec.target = read_target(TableReader(*target, root.field("target"), root.source()));
+  const toml::table* schedule = root.subtable("schedule");
+  if (!schedule) throw InputError(root.field("schedule"), "(missing)", "a case needs a [schedule] table with at least steps");
+  spec.schedule = read_schedule(TableReader(*schedule, root.field("schedule"), root.source()));
+  toml::table empty;
+  const toml::table* sampler = root.subtable("sampler");
+  spec.sampler = read_sampler(TableReader(sampler ? *sampler : empty, root.field("sampler"), root.source()));
+  const toml::table* score = root.subtable("score");
+  TableReader sc(score ? *score : empty, root.field("score"), root.source());
+  sc.reject_unknown({"kind", "epsilon", "perturbation", "direction", "train"});
+  const std::string kind = sc.choice("kind", "exact", {"exact", "mismatched", "perturbed", "gaussian-surrogate"});
+  spec.score.kind = pick<ScoreKind>(kind, {{"exact", ScoreKind::exact}, {"mismatched", ScoreKind::mismatched},
+                                           {"perturbed", ScoreKind::perturbed}, {"gaussian-surrogate", ScoreKind::gaussian_surrogate}});
+  spec.score.epsilon = sc.number("epsilon", "0");
+  spec.score.perturbation = sc.choice("perturbation", "constant", {"constant", "scale"}) == "constant" ? Perturbation::constant
+                                                                                                       : Perturbation::scale;
+  spec.score.direction = sc.numbers("direction");
+  if (const toml::table* train = sc.subtable("train")) {
+    if (spec.score.kind != ScoreKind::mismatched)
+      throw InputError(sc.field("train"), "(table)", "only score kind \"mismatched\" takes a training distribution");
+    spec.score.train = read_target(TableReader(*train, sc.field("train"), root.source()));
+  } else if (spec.score.kind == ScoreKind::mismatched) {
+    throw InputError(sc.field("train"), "(missing)", "score kind \"mismatched\" needs a [score.train] table (the training distribution)");
+  }
+  if (spec.score.kind == ScoreKind::perturbed && !sc.has("epsilon"))
+    throw InputError(sc.field("epsilon"), "(missing)", "score kind \"perturbed\" needs epsilon");
+  const toml::table* numerics = root.subtable("numerics");
+  spec.numerics = read_numerics(TableReader(numerics ? *numerics : empty, root.field("numerics"), root.source()));
+  return spec;
+}
+
+CaseSpec read_case_text(const std::string& text, const std::string& name) {
+  std::shared_ptr<TomlSource> source;
+  toml::table t = parse_toml_text(text, name, source);
+  return read_case(TableReader(t, "", *source));
+}
+
+CaseSpec read_case_file(const std::string& path) {
+  std::shared_ptr<TomlSource> source;
+  toml::table t = parse_toml_file(path, source);
+  return read_case(TableReader(t, "", *source));
+}
+
+}  // namespace diffbound

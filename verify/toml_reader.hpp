@@ -1,0 +1,64 @@
+// Strict reading of TOML tables: every key must be known, every value of the expected type, and
+// every error names the field (dotted path) and the offending value.
+#pragma once
+
+#include "numerics/input_error.hpp"
+
+#include <toml++/toml.h>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace diffbound {
+
+// The text of the file being read: numbers are taken from their source text so the decimal the user
+// wrote (not its binary rounding) reaches the multi-precision engines.
+struct TomlSource {
+  std::string path;
+  std::vector<std::string> lines;
+  static TomlSource from_text(std::string path, const std::string& text);
+};
+
+// Parses a TOML file; syntax errors become InputError with line and column.
+toml::table parse_toml_file(const std::string& path, std::shared_ptr<TomlSource>& source);
+toml::table parse_toml_text(const std::string& text, const std::string& name, std::shared_ptr<TomlSource>& source);
+
+class TableReader {
+public:
+  TableReader(const toml::table& table, std::string prefix, const TomlSource& source)
+      : table_(table), prefix_(std::move(prefix)), source_(source) {}
+
+  bool has(const std::string& key) const { return table_.contains(key); }
+  std::string field(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
+  const toml::node* node(const std::string& key) const { return table_.get(key); }
+
+  std::string string(const std::string& key, const std::string& fallback) const;
+  std::string choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed) const;
+  long integer(const std::string& key, long fallback) const;
+  long required_integer(const std::string& key) const;
+  bool boolean(const std::string& key, bool fallback) const;
+  std::string number(const std::string& key, const std::string& fallback) const;  // decimal text
+  std::vector<std::string> numbers(const std::string& key) const;                 // array of numbers
+  std::vector<std::string> number_or_numbers(const std::string& key, const std::string& fallback) const;
+  std::vector<std::vector<std::string>> matrix(const std::string& key) const;
+  std::vector<std::string> strings(const std::string& key) const;
+  const toml::table* subtable(const std::string& key) const;
+  // Throws on any key not in `known`, naming it (and the known keys).
+  void reject_unknown(const std::set<std::string>& known) const;
+
+  const TomlSource& source() const { return source_; }
+  const std::string& prefix() const { return prefix_; }
+
+private:
+  const toml::table& table_;
+  std::string prefix_;
+  const TomlSource& source_;
+};
+
+// Decimal text of a numeric node (source text with underscores removed), or InputError.
+std::string decimal_text(const toml::node& node, const std::string& field, const TomlSource& source);
+std::string describe(const toml::node& node);  // the value as written, for error messages
+
+}  // namespace diffbound

@@ -16,6 +16,27 @@ int main(int argc, char** argv) {
   kl_cmd->add_flag("--json", kl.json, "Print the result as JSON instead of a summary");
   kl_cmd->add_option("--output,-o", kl.output, "Also write the JSON result to this file (written only on success)");
 
+  diffbound::RunCommandOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run verification suites: exact values, bound checks, rate fits, reports");
+  run_cmd->add_option("suites", run.suites, "Suite files (TOML; keys in docs/suite-file.md)")->required();
+  run_cmd->add_option("--out,-o", run.out, "Report directory (report.json, report.md, junit.xml, index.html)")->capture_default_str();
+  run_cmd->add_option("--jobs,-j", run.jobs, "Cases computed in parallel (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--baseline", run.baseline, "Compare every exact value with this baseline (regression check)");
+  run_cmd->add_option("--write-baseline", run.write_baseline, "Store every exact value with its enclosure in this file");
+  run_cmd->add_flag("--fail-on-inconclusive", run.fail_on_inconclusive, "Exit with status 3 when inconclusive checks remain");
+  run_cmd->add_option("--max-digits", run.max_digits, "Cap of the precision escalation on inconclusive checks")->capture_default_str();
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No progress output on stderr");
+
+  auto* list_cmd = app.add_subcommand("list", "List registered objects");
+  std::string what;
+  list_cmd->add_option("what", what, "What to list: bounds")->required()->check(CLI::IsMember({"bounds"}));
+
+  diffbound::ReportOptions report;
+  auto* report_cmd = app.add_subcommand("report", "Render a report.json as Markdown, JUnit XML or HTML");
+  report_cmd->add_option("report", report.report_json, "A report.json written by `diffbound run`")->required();
+  report_cmd->add_option("--format,-f", report.format, "md | junit | html")->capture_default_str();
+  report_cmd->add_option("--output,-o", report.output, "Write to this file instead of standard output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -23,5 +44,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (kl_cmd->parsed()) return diffbound::run_kl(kl);
+  if (run_cmd->parsed()) return diffbound::run_suites_command(run);
+  if (list_cmd->parsed()) return diffbound::list_bounds_command();
+  if (report_cmd->parsed()) return diffbound::report_command(report);
   return 2;
 }

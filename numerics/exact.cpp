@@ -2,6 +2,7 @@
 
 #include "numerics/gaussian_path.hpp"
 #include "numerics/input_error.hpp"
+#include "numerics/mixture_path.hpp"
 
 #include <chrono>
 
@@ -44,6 +45,40 @@ template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
   return q;
 }
 
+// A refinement-study estimate as a quantity: [value - error, value + error], labelled estimated
+// (certified = false) by the caller.
+template <class Real> Quantity quantity_of_estimate(const Estimate<Real>& e, bool nonnegative) {
+  Quantity q = quantity_of(e.value);
+  Real lo = e.value - e.error, hi = e.value + e.error;
+  if (nonnegative && lo < 0) lo = Real(0);
+  q.lo = lower_double(lo);
+  q.hi = upper_double(hi);
+  q.lo_str = to_decimal(lo);
+  q.hi_str = to_decimal(hi);
+  q.finite = q.finite && is_finite_value(e.error);
+  return q;
+}
+
+template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
+  const auto r = mixture_path<Real>(spec);
+  ExactQuantities q;
+  q.kl = quantity_of_estimate(r.kl, true);
+  q.kl_q0_gamma = quantity_of_estimate(r.kl_q0_gamma, true);
+  q.E_T = quantity_of_estimate(r.E_T, true);
+  q.hellinger2 = quantity_of(r.hellinger2);
+  q.tv_lo = quantity_of(r.tv_lo);
+  q.tv_hi = quantity_of(r.tv_hi);
+  q.alpha_bar_T = mid_double(r.alpha_bar_T);
+  q.m2 = mid_double(r.m2);
+  q.lambda_min = mid_double(r.lambda_min);
+  q.lambda_max = mid_double(r.lambda_max);
+  q.kappa = q.lambda_max / q.lambda_min;
+  q.path = "mixture";
+  q.directions = r.lines;
+  q.method = r.method;
+  return q;
+}
+
 }  // namespace
 
 void validate_numerics(const NumericsSpec& n) {
@@ -53,8 +88,29 @@ void validate_numerics(const NumericsSpec& n) {
 
 ExactQuantities compute_exact(const CaseSpec& spec) {
   validate_numerics(spec.numerics);
-  if (spec.target.family != Family::gaussian)
-    throw InputError("target.family", to_string(spec.target.family), "this build has no engine for this family yet");
+  if (spec.target.family == Family::mixture) {
+    // quadrature-based: estimated errors (refinement study), never certified
+    validate_mixture_case(spec);
+    const auto start = std::chrono::steady_clock::now();
+    ExactQuantities q;
+    if (spec.numerics.precision == Precision::mpfr) {
+      PrecisionScope scope(spec.numerics.digits);
+      q = mixture_exact<mpfr_real>(spec);
+      q.digits = spec.numerics.digits;
+    } else {
+      q = mixture_exact<double>(spec);
+      q.digits = 16;
+    }
+    q.precision = to_string(spec.numerics.precision);
+    q.method += "/" + q.precision + (spec.numerics.precision == Precision::double_ ? "" : "-" + std::to_string(q.digits));
+    q.certified = false;
+    q.dim = spec.target.dim();
+    q.steps = spec.schedule.steps;
+    q.t_out = spec.sampler.t_out;
+    try { q.epsilon = std::stod(spec.score.epsilon); } catch (...) { q.epsilon = 0; }
+    q.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return q;
+  }
   const auto start = std::chrono::steady_clock::now();
   ExactQuantities q;
   switch (spec.numerics.precision) {

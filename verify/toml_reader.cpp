@@ -62,6 +62,10 @@ std::string source_slice(const toml::node& node, const TomlSource& source) {
 }  // namespace
 
 std::string decimal_text(const toml::node& node, const std::string& field, const TomlSource& source) {
+  if (source.overrides && (node.is_integer() || node.is_floating_point())) {
+    auto it = source.overrides->find(field);
+    if (it != source.overrides->end()) return it->second;
+  }
   if (node.is_integer()) return std::to_string(node.as_integer()->get());
   if (!node.is_floating_point()) throw InputError(field, describe(node), "must be a number");
   const double v = node.as_floating_point()->get();
@@ -75,6 +79,18 @@ std::string decimal_text(const toml::node& node, const std::string& field, const
   auto res = std::from_chars(clean.data(), clean.data() + clean.size(), check);
   if (clean.empty() || res.ec != std::errc() || res.ptr != clean.data() + clean.size() || check != v) return shortest(v);
   return clean;
+}
+
+void record_decimal_texts(const toml::node& node, const std::string& field, const TomlSource& source,
+                          std::map<std::string, std::string>& out) {
+  if (node.is_integer() || node.is_floating_point()) {
+    const double v = node.is_integer() ? static_cast<double>(node.as_integer()->get()) : node.as_floating_point()->get();
+    if (std::isfinite(v)) out[field] = decimal_text(node, field, source);
+  } else if (const toml::array* a = node.as_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) record_decimal_texts(*a->get(i), field + "[" + std::to_string(i) + "]", source, out);
+  } else if (const toml::table* t = node.as_table()) {
+    for (const auto& [k, v] : *t) record_decimal_texts(v, field + "." + std::string(k.str()), source, out);
+  }
 }
 
 std::string TableReader::string(const std::string& key, const std::string& fallback) const {

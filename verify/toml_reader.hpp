@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,6 +19,9 @@ namespace diffbound {
 struct TomlSource {
   std::string path;
   std::vector<std::string> lines;
+  // Decimal texts by field name, for tables built by copying nodes (suite expansion), whose copies
+  // no longer know where in the file they came from.
+  const std::map<std::string, std::string>* overrides = nullptr;
   static TomlSource from_text(std::string path, const std::string& text);
 };
 
@@ -60,5 +64,8 @@ private:
 // Decimal text of a numeric node (source text with underscores removed), or InputError.
 std::string decimal_text(const toml::node& node, const std::string& field, const TomlSource& source);
 std::string describe(const toml::node& node);  // the value as written, for error messages
+// Records the decimal text of every number below `node` under its field name ("f.key[2]").
+void record_decimal_texts(const toml::node& node, const std::string& field, const TomlSource& source,
+                          std::map<std::string, std::string>& out);
 
 }  // namespace diffbound

@@ -1,0 +1,82 @@
+#include "bounds/bound.hpp"
+
+#include "numerics/input_error.hpp"
+
+namespace diffbound {
+
+std::string_view to_string(BoundKind k) { return k == BoundKind::rigorous ? "rigorous" : "rate"; }
+std::string_view to_string(Metric m) { return m == Metric::KL ? "KL" : "TV"; }
+std::string_view to_string(Measured m) {
+  switch (m) {
+    case Measured::kl: return "kl";
+    case Measured::E_T: return "E_T";
+    case Measured::tv: return "tv";
+  }
+  return "?";
+}
+std::string_view to_string(Provenance p) {
+  switch (p) {
+    case Provenance::standard: return "standard";
+    case Provenance::paper: return "paper";
+    case Provenance::shape_only: return "shape-only";
+    case Provenance::user: return "user";
+  }
+  return "?";
+}
+std::string_view to_string(Relation r) { return r == Relation::upper ? "upper" : "identity"; }
+std::string_view to_string(Requirement r) {
+  switch (r) {
+    case Requirement::gaussian_target: return "gaussian target";
+    case Requirement::ddpm_sampler: return "ddpm sampler";
+    case Requirement::accelerated_sampler: return "accelerated sampler";
+    case Requirement::stochastic_sampler: return "stochastic sampler";
+    case Requirement::deterministic_sampler: return "deterministic sampler";
+    case Requirement::one_dimensional: return "1-D";
+    case Requirement::continuous_reverse_sde: return "continuous-time reverse SDE";
+    case Requirement::continuous_pf_ode: return "continuous-time probability-flow ODE";
+    case Requirement::exact_score: return "exact score";
+    case Requirement::gaussian_init: return "initialized from gamma";
+  }
+  return "?";
+}
+std::string_view to_string(SweepVariable v) {
+  switch (v) {
+    case SweepVariable::T: return "T";
+    case SweepVariable::d: return "d";
+    case SweepVariable::kappa: return "kappa";
+  }
+  return "?";
+}
+
+namespace {
+// Finds text among the names of enum values 0..count-1, or throws naming the accepted values.
+template <class E> E parse_enum(const std::string& field, const std::string& text, int count) {
+  std::string accepted;
+  for (int i = 0; i < count; ++i) {
+    std::string_view name = to_string(static_cast<E>(i));
+    if (name == text) return static_cast<E>(i);
+    accepted += (i ? ", " : "") + std::string(name);
+  }
+  throw InputError(field, text, "expected one of: " + accepted);
+}
+}  // namespace
+
+BoundKind parse_bound_kind(const std::string& field, const std::string& text) {
+  return parse_enum<BoundKind>(field, text, 2);
+}
+Metric parse_metric(const std::string& field, const std::string& text) { return parse_enum<Metric>(field, text, 2); }
+Measured parse_measured(const std::string& field, const std::string& text) {
+  return parse_enum<Measured>(field, text, 3);
+}
+SweepVariable parse_sweep_variable(const std::string& field, const std::string& text) {
+  return parse_enum<SweepVariable>(field, text, 3);
+}
+
+std::vector<std::string> BoundInfo::assumptions() const {
+  std::vector<std::string> out;
+  for (Requirement r : requirements) out.emplace_back(to_string(r));
+  out.insert(out.end(), notes.begin(), notes.end());
+  return out;
+}
+
+}  // namespace diffbound

@@ -1,0 +1,65 @@
+// Reading report.json (docs/report-format.md) for the renderers: validation and tolerant accessors.
+// A renderer never recomputes anything; these helpers only find and format what the report holds.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace diffbound {
+
+inline constexpr std::string_view report_format_id = "diffbound-report/1";
+
+// Throws InputError naming the field unless `report` is a diffbound-report/1 object with the top-level
+// fields every renderer relies on (summary, suites, cases, rates, plots, bounds) of the right types.
+void validate_report(const nlohmann::json& report);
+
+// obj[key] as text: strings as they are, numbers formatted, booleans "true"/"false"; "" when obj is not an
+// object or the field is absent or null.
+std::string text_of(const nlohmann::json& obj, std::string_view key);
+
+// obj[key] as a number if it is one.
+bool number_of(const nlohmann::json& obj, std::string_view key, double& out);
+
+// 4 significant digits, exponents without padding: 0.4093, 1e-3, 2.5e+10 -> "2.5e10", inf, nan.
+std::string format_number(double v);
+
+// A number that may be infinite: the value, else its "<key>_str" companion, else "inf" when the object
+// says "finite": false, else "n/a".
+std::string number_text(const nlohmann::json& obj, std::string_view key);
+
+// The verdict of a check or rate claim ("pass", "fail", "inconclusive"; "" when absent).
+std::string verdict_of(const nlohmann::json& check);
+
+// Text of a case's "error" (absent, null or "" mean the case was computed).
+std::string case_error(const nlohmann::json& c);
+
+// The checks of a case, or an empty array.
+const nlohmann::json& checks_of(const nlohmann::json& c);
+
+// The message of a check; when the report has none, one built from its numbers
+// ("KL = 0.4093 > bound = 0.3812 at d = 64, T = 100, kappa = 1000").
+std::string check_message(const nlohmann::json& c, const nlohmann::json& check);
+
+// "d = 64, T = 100, kappa = 1000" from a case's params (d, T, kappa first, then the rest).
+std::string params_text(const nlohmann::json& c);
+
+// The case's label, else its id.
+std::string case_label(const nlohmann::json& c);
+
+// Seconds as "12.3 s", "0.012 s", "2 min 5 s".
+std::string duration_text(double seconds);
+
+// Counts over the case checks and rate claims of a report (what JUnit and the badges show).
+struct VerdictCounts {
+  std::size_t pass = 0, fail = 0, inconclusive = 0, error = 0, other = 0;
+  void add(const std::string& verdict);
+};
+VerdictCounts count_verdicts(const nlohmann::json& report);
+
+// The run as a whole, the first that applies: "FAIL" (a check failed), "ERROR" (a case could not be
+// computed), "INCONCLUSIVE", "PASS".
+std::string overall_status(const nlohmann::json& report);
+
+}  // namespace diffbound

@@ -1,0 +1,197 @@
+#include "reports/svg_plot.hpp"
+
+#include "reports/escape.hpp"
+#include "reports/report_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+namespace diffbound {
+
+namespace {
+// Layout in SVG user units.
+constexpr double width = 780, min_height = 420;
+constexpr double left = 80, right = 540, top = 46, plot_height = 316;
+constexpr double legend_x = 560, legend_row = 20;
+constexpr std::size_t legend_chars = 28;
+
+constexpr const char* exact_colors[] = {"#1f3b73", "#000000", "#4a4a4a"};
+constexpr const char* bound_colors[] = {"#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"};
+
+struct Point { double x, y; };
+
+struct Curve {
+  std::string label, kind, color, dash;
+  std::vector<std::vector<Point>> segments;  // broken where a point was skipped
+};
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+bool loggable(const nlohmann::json& v, double& out) {
+  if (!v.is_number()) return false;
+  out = v.get<double>();
+  return std::isfinite(out) && out > 0;
+}
+
+// Decade range [lo, hi] (integer exponents) covering [min, max]; at least one decade wide.
+void decades(double min, double max, int& lo, int& hi) {
+  lo = static_cast<int>(std::floor(std::log10(min) + 1e-12));
+  hi = static_cast<int>(std::ceil(std::log10(max) - 1e-12));
+  if (hi <= lo) { --lo; ++hi; }
+}
+
+std::string power_of_ten(int e) {
+  std::string exponent = e < 0 ? "\xE2\x88\x92" + std::to_string(-e) : std::to_string(e);  // U+2212 minus
+  return "10<tspan dy=\"-7\" font-size=\"10\">" + exponent + "</tspan>";
+}
+
+std::string marker(const Curve& c, Point p, double px, double py) {
+  const std::string tip = "<title>" + xml_escape(c.label) + ": (" + xml_escape(format_number(p.x)) + ", " +
+                          xml_escape(format_number(p.y)) + ")</title>";
+  if (c.kind == "exact")
+    return "<circle cx=\"" + num(px) + "\" cy=\"" + num(py) + "\" r=\"3.5\" fill=\"" + c.color + "\">" + tip + "</circle>";
+  return "<rect x=\"" + num(px - 3.5) + "\" y=\"" + num(py - 3.5) + "\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"" +
+         c.color + "\" stroke-width=\"1.5\">" + tip + "</rect>";
+}
+}  // namespace
+
+std::string render_svg_plot(const nlohmann::json& plot) {
+  const std::string id = text_of(plot, "id");
+  const std::string title = text_of(plot, "title").empty() ? id : text_of(plot, "title");
+  const std::string x_label = text_of(plot, "x_label"), y_label = text_of(plot, "y_label");
+
+  std::vector<Curve> curves;
+  std::size_t skipped = 0, exact_n = 0, bound_n = 0;
+  double xmin = std::numeric_limits<double>::infinity(), xmax = 0, ymin = xmin, ymax = 0;
+  if (plot.contains("curves") && plot.at("curves").is_array())
+    for (const auto& c : plot.at("curves")) {
+      Curve curve{text_of(c, "label"), text_of(c, "kind"), "", "", {{}}};
+      if (curve.kind == "exact") curve.color = exact_colors[exact_n++ % std::size(exact_colors)];
+      else curve.color = bound_colors[bound_n++ % std::size(bound_colors)];
+      curve.dash = curve.kind == "exact" ? "" : curve.kind == "bound" ? "7 4" : "2 3";
+      if (c.contains("points") && c.at("points").is_array())
+        for (const auto& p : c.at("points")) {
+          Point q{};
+          if (!p.is_array() || p.size() < 2 || !loggable(p[0], q.x) || !loggable(p[1], q.y)) {
+            ++skipped;
+            if (!curve.segments.back().empty()) curve.segments.emplace_back();
+            continue;
+          }
+          curve.segments.back().push_back(q);
+          xmin = std::min(xmin, q.x); xmax = std::max(xmax, q.x);
+          ymin = std::min(ymin, q.y); ymax = std::max(ymax, q.y);
+        }
+      curves.push_back(std::move(curve));
+    }
+
+  const double height = std::max(min_height, top + legend_row * static_cast<double>(curves.size() + 3));
+  const double bottom = top + plot_height;
+  std::string out = "<svg class=\"plot\" data-plot-id=\"" + xml_escape(id) +
+                    "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" width=\"" + num(width) + "\" height=\"" +
+                    num(height) + "\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  out += "<title>" + xml_escape(title) + "</title>\n";
+  out += "<rect x=\"0\" y=\"0\" width=\"" + num(width) + "\" height=\"" + num(height) + "\" fill=\"#ffffff\"/>\n";
+  out += "<text class=\"plot-title\" x=\"" + num((left + right) / 2) + "\" y=\"24\" text-anchor=\"middle\" font-size=\"14\" "
+         "font-weight=\"bold\">" + xml_escape(title) + "</text>\n";
+  out += "<text x=\"" + num((left + right) / 2) + "\" y=\"" + num(bottom + 44) + "\" text-anchor=\"middle\">" +
+         xml_escape(x_label) + "</text>\n";
+  out += "<text x=\"20\" y=\"" + num(top + plot_height / 2) + "\" text-anchor=\"middle\" transform=\"rotate(-90 20 " +
+         num(top + plot_height / 2) + ")\">" + xml_escape(y_label) + "</text>\n";
+
+  if (xmax == 0) {  // nothing positive and finite to draw
+    out += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(right - left) + "\" height=\"" +
+           num(plot_height) + "\" fill=\"none\" stroke=\"#333333\"/>\n";
+    out += "<text x=\"" + num((left + right) / 2) + "\" y=\"" + num(top + plot_height / 2) +
+           "\" text-anchor=\"middle\" fill=\"#666666\">no positive finite values to plot</text>\n</svg>\n";
+    return out;
+  }
+
+  int x_lo = 0, x_hi = 0, y_lo = 0, y_hi = 0;
+  decades(xmin, xmax, x_lo, x_hi);
+  decades(ymin, ymax, y_lo, y_hi);
+  const auto px = [&](double x) { return left + (std::log10(x) - x_lo) / (x_hi - x_lo) * (right - left); };
+  const auto py = [&](double y) { return bottom - (std::log10(y) - y_lo) / (y_hi - y_lo) * plot_height; };
+
+  // Grid and ticks: a labelled tick every `step` decades, minor ticks at 2..9 when there are few decades.
+  const auto axis = [&](int lo, int hi, bool is_x) {
+    const int step = std::max(1, (hi - lo + 7) / 8);
+    for (int e = lo; e <= hi; ++e) {
+      const double v = std::pow(10.0, e);
+      const double p = is_x ? px(v) : py(v);
+      const bool labelled = (e - lo) % step == 0;
+      if (is_x) {
+        out += "<line x1=\"" + num(p) + "\" y1=\"" + num(top) + "\" x2=\"" + num(p) + "\" y2=\"" + num(bottom) +
+               "\" stroke=\"#e4e4e4\"/>\n";
+        out += "<line x1=\"" + num(p) + "\" y1=\"" + num(bottom) + "\" x2=\"" + num(p) + "\" y2=\"" +
+               num(bottom + (labelled ? 6 : 3)) + "\" stroke=\"#333333\"/>\n";
+        if (labelled)
+          out += "<text class=\"tick\" x=\"" + num(p) + "\" y=\"" + num(bottom + 22) + "\" text-anchor=\"middle\">" +
+                 power_of_ten(e) + "</text>\n";
+      } else {
+        out += "<line x1=\"" + num(left) + "\" y1=\"" + num(p) + "\" x2=\"" + num(right) + "\" y2=\"" + num(p) +
+               "\" stroke=\"#e4e4e4\"/>\n";
+        out += "<line x1=\"" + num(left - (labelled ? 6 : 3)) + "\" y1=\"" + num(p) + "\" x2=\"" + num(left) + "\" y2=\"" +
+               num(p) + "\" stroke=\"#333333\"/>\n";
+        if (labelled)
+          out += "<text class=\"tick\" x=\"" + num(left - 9) + "\" y=\"" + num(p + 4) + "\" text-anchor=\"end\">" +
+                 power_of_ten(e) + "</text>\n";
+      }
+      if (hi - lo <= 4 && e < hi)
+        for (int m = 2; m <= 9; ++m) {
+          const double q = is_x ? px(m * v) : py(m * v);
+          out += is_x ? "<line x1=\"" + num(q) + "\" y1=\"" + num(bottom) + "\" x2=\"" + num(q) + "\" y2=\"" +
+                            num(bottom + 3) + "\" stroke=\"#333333\"/>\n"
+                      : "<line x1=\"" + num(left - 3) + "\" y1=\"" + num(q) + "\" x2=\"" + num(left) + "\" y2=\"" +
+                            num(q) + "\" stroke=\"#333333\"/>\n";
+        }
+    }
+  };
+  axis(x_lo, x_hi, true);
+  axis(y_lo, y_hi, false);
+  out += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(right - left) + "\" height=\"" +
+         num(plot_height) + "\" fill=\"none\" stroke=\"#333333\"/>\n";
+
+  for (const auto& c : curves) {
+    out += "<g class=\"curve curve-" + xml_escape(c.kind) + "\">\n";
+    for (const auto& seg : c.segments) {
+      if (seg.size() >= 2) {
+        out += "<polyline fill=\"none\" stroke=\"" + c.color + "\" stroke-width=\"2\"" +
+               (c.dash.empty() ? "" : " stroke-dasharray=\"" + c.dash + "\"") + " points=\"";
+        for (std::size_t i = 0; i < seg.size(); ++i) out += (i ? " " : "") + num(px(seg[i].x)) + "," + num(py(seg[i].y));
+        out += "\"/>\n";
+      }
+      for (const auto& p : seg) out += marker(c, p, px(p.x), py(p.y)) + "\n";
+    }
+    out += "</g>\n";
+  }
+
+  // Legend: a line sample with the curve's dash and marker, then its (shortened) label.
+  double y = top + 8;
+  for (const auto& c : curves) {
+    out += "<g class=\"legend-entry\">";
+    out += "<line x1=\"" + num(legend_x) + "\" y1=\"" + num(y) + "\" x2=\"" + num(legend_x + 30) + "\" y2=\"" + num(y) +
+           "\" stroke=\"" + c.color + "\" stroke-width=\"2\"" +
+           (c.dash.empty() ? "" : " stroke-dasharray=\"" + c.dash + "\"") + "/>";
+    out += c.kind == "exact" ? "<circle cx=\"" + num(legend_x + 15) + "\" cy=\"" + num(y) + "\" r=\"3.5\" fill=\"" + c.color + "\"/>"
+                             : "<rect x=\"" + num(legend_x + 11.5) + "\" y=\"" + num(y - 3.5) +
+                                   "\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"" + c.color + "\" stroke-width=\"1.5\"/>";
+    out += "<text x=\"" + num(legend_x + 38) + "\" y=\"" + num(y + 4) + "\"><title>" + xml_escape(c.label) + "</title>" +
+           xml_escape(truncate_display(c.label, legend_chars)) + "</text></g>\n";
+    y += legend_row;
+  }
+  if (skipped > 0)
+    out += "<text class=\"skipped-note\" x=\"" + num(legend_x) + "\" y=\"" + num(y + 8) + "\" fill=\"#666666\" font-size=\"11\">" +
+           std::to_string(skipped) + (skipped == 1 ? " point" : " points") + " not drawn<tspan x=\"" + num(legend_x) +
+           "\" dy=\"14\">(not positive, or infinite)</tspan></text>\n";
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace diffbound

@@ -1,0 +1,38 @@
+// Small builders of CaseSpec for the numerics tests.
+#pragma once
+
+#include "numerics/case_spec.hpp"
+
+#include <string>
+
+namespace diffbound::testing {
+
+inline SamplerSpec sampler_of(const std::string& kind, const std::string& variance = "theory", long t_out = 1,
+                              const std::string& init = "gaussian") {
+  SamplerSpec s;
+  s.kind = kind == "ddpm" ? SamplerKind::ddpm : kind == "accelerated" ? SamplerKind::accelerated
+         : kind == "ddim" ? SamplerKind::ddim : SamplerKind::pf_euler;
+  s.variance = variance == "theory" ? Variance::theory : variance == "beta" ? Variance::beta : Variance::posterior;
+  s.t_out = t_out;
+  s.init = init == "gaussian" ? Init::gaussian : Init::exact;
+  return s;
+}
+
+inline CaseSpec gaussian_case(long dim, Spectrum spectrum, const std::string& kappa, const std::string& mean,
+                              ScheduleKind schedule, long steps) {
+  CaseSpec c;
+  c.target.gaussian.dim = dim;
+  c.target.gaussian.spectrum = spectrum;
+  c.target.gaussian.kappa = kappa;
+  c.target.gaussian.mean = {mean};
+  c.schedule.kind = schedule;
+  c.schedule.steps = steps;
+  return c;
+}
+
+// The eight score/sampler configurations every sweep covers.
+struct SamplerConfig { const char* kind; const char* variance; };
+inline constexpr SamplerConfig kAllSamplers[] = {
+    {"ddpm", "theory"}, {"ddpm", "beta"}, {"ddpm", "posterior"}, {"accelerated", "theory"}, {"ddim", "theory"}, {"pf-euler", "theory"}};
+
+}  // namespace diffbound::testing

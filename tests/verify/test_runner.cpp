@@ -1,0 +1,187 @@
+// Verdicts (MATH.md §7) end to end through run_suites: a bound that holds passes, a wrong one fails
+// with the numbers in the message, an enclosure straddling the bound is inconclusive (never pass),
+// rate claims are judged by fitted exponents, and baselines catch a changed value.
+#include "verify/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace diffbound;
+
+namespace {
+
+const char* kSuite = R"TOML(
+[suite]
+name = "v"
+[[case]]
+checks = ["chain-rule", "wrong-chain", "equal-to-kl", "rate-too-fast", "rate-true"]
+[case.target]
+family = "gaussian"
+dim = 3
+spectrum = "geometric"
+kappa = 10.0
+mean = 0.2
+[case.schedule]
+steps = [100, 200, 400, 800]
+[case.score]
+kind = "mismatched"
+[case.score.train]
+family = "gaussian"
+dim = 3
+[case.numerics]
+digits = 30
+[[case]]
+checks = ["chain-rule"]
+[case.target]
+dim = 2
+[case.schedule]
+steps = 50
+[case.sampler]
+kind = "ddim"
+[[bound]]
+id = "wrong-chain"
+kind = "rigorous"
+metric = "KL"
+expr = "0.3 * (E_T + D_T + B_T)"
+[[bound]]
+id = "equal-to-kl"
+kind = "rigorous"
+metric = "KL"
+expr = "kl"
+[[bound]]
+id = "rate-too-fast"
+kind = "rate"
+metric = "KL"
+shape = "1 / T^2"
+variable = "T"
+[[bound]]
+id = "rate-true"
+kind = "rate"
+metric = "KL"
+shape = "1"
+variable = "T"
+)TOML";
+
+RunOptions quiet() {
+  RunOptions o;
+  o.progress = false;
+  o.jobs = 2;
+  o.max_digits = 60;
+  return o;
+}
+
+const nlohmann::json* check(const nlohmann::json& report, std::size_t case_index, const std::string& bound) {
+  for (const auto& c : report["cases"][case_index]["checks"])
+    if (c["bound"] == bound) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(Runner, VerdictPaths) {
+  const auto report = run_suites({read_suite_text(kSuite, "v.toml")}, quiet());
+  ASSERT_EQ(report["cases"].size(), 5u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto* chain = check(report, i, "chain-rule");
+    ASSERT_TRUE(chain);
+    EXPECT_EQ((*chain)["verdict"], "pass");
+    EXPECT_GT((*chain)["slack"].get<double>(), 0);
+    const auto* half = check(report, i, "wrong-chain");
+    EXPECT_EQ((*half)["verdict"], "fail") << (*half)["message"];
+    const std::string msg = (*half)["message"];
+    EXPECT_NE(msg.find("KL = "), std::string::npos) << msg;
+    EXPECT_NE(msg.find("> bound = "), std::string::npos) << msg;
+    EXPECT_NE(msg.find("T = "), std::string::npos) << msg;
+    // the bound equals the measurement: the enclosures always overlap, so never a pass
+    const auto* eq = check(report, i, "equal-to-kl");
+    EXPECT_EQ((*eq)["verdict"], "inconclusive");
+    EXPECT_EQ((*eq)["reason"], "enclosures-overlap");
+  }
+  // ddim has no D_T/B_T: the chain rule is not applicable, which is inconclusive, not pass
+  const auto* ddim = check(report, 4, "chain-rule");
+  EXPECT_EQ((*ddim)["verdict"], "inconclusive");
+  EXPECT_EQ((*ddim)["reason"], "not-applicable");
+  // rate claims: KL_T tends to a positive limit under mismatch, so a 1/T^2 claim fails and a
+  // constant claim passes
+  ASSERT_EQ(report["rates"].size(), 2u);
+  for (const auto& r : report["rates"]) {
+    if (r["bound"] == "rate-too-fast") {
+      EXPECT_EQ(r["verdict"], "fail");
+      EXPECT_NEAR(r["fitted_exponent"].get<double>(), 2.0, 0.1);
+    } else {
+      EXPECT_EQ(r["verdict"], "pass");
+      EXPECT_LT(std::abs(r["kl_exponent"].get<double>()), 0.1);
+    }
+    EXPECT_EQ(r["points"].size(), 4u);
+  }
+  EXPECT_EQ(report["summary"]["exit_status"], 1);
+  EXPECT_GT(report["summary"]["fail"].get<int>(), 0);
+  EXPECT_GT(report["summary"]["inconclusive"].get<int>(), 0);
+}
+
+TEST(Runner, InconclusiveExitStatusOnlyOnRequest) {
+  const char* text = R"TOML(
+[suite]
+name = "i"
+[[case]]
+checks = ["equal-to-kl"]
+[case.target]
+dim = 1
+[case.schedule]
+steps = 10
+[[bound]]
+id = "equal-to-kl"
+expr = "kl"
+)TOML";
+  auto o = quiet();
+  EXPECT_EQ(run_suites({read_suite_text(text, "i.toml")}, o)["summary"]["exit_status"], 0);
+  o.fail_on_inconclusive = true;
+  EXPECT_EQ(run_suites({read_suite_text(text, "i.toml")}, o)["summary"]["exit_status"], 3);
+}
+
+TEST(Runner, BaselineCatchesAChangedValue) {
+  const char* text = R"TOML(
+[suite]
+name = "b"
+[[case]]
+checks = ["chain-rule"]
+[case.target]
+dim = 2
+spectrum = "two-level"
+kappa = 5
+[case.schedule]
+steps = [20, 40]
+)TOML";
+  const Suite suite = read_suite_text(text, "b.toml");
+  const auto first = run_suites({suite}, quiet());
+  auto baseline = baseline_of(first);
+  const std::string path = ::testing::TempDir() + "/baseline.json";
+  std::ofstream(path) << baseline.dump();
+  auto o = quiet();
+  o.baseline = path;
+  const auto again = run_suites({suite}, o);
+  EXPECT_EQ(again["summary"]["fail"], 0);
+  EXPECT_EQ((*check(again, 0, "baseline"))["verdict"], "pass");
+  // perturb one stored enclosure: the second case's KL moves by a relative 1e-12
+  auto& entry = baseline["cases"].begin().value();
+  const double kl = entry["kl"]["value"].get<double>();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", kl * (1 + 1e-12));
+  entry["kl"]["lo_str"] = buf;
+  entry["kl"]["hi_str"] = buf;
+  std::ofstream(path) << baseline.dump();
+  const auto changed = run_suites({suite}, o);
+  EXPECT_EQ(changed["summary"]["fail"], 1);
+  bool found = false;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto* c = check(changed, i, "baseline");
+    if ((*c)["verdict"] == "fail") {
+      found = true;
+      EXPECT_EQ((*c)["reason"], "regression");
+      EXPECT_NE((*c)["message"].get<std::string>().find("does not overlap"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(found);
+}

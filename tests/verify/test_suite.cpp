@@ -1,0 +1,124 @@
+// Suite files: every field, sweeps, user bounds; unknown keys and bad values rejected with the field named.
+#include "numerics/input_error.hpp"
+#include "verify/suite.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace diffbound;
+
+namespace {
+
+const char* kGood = R"TOML(
+[suite]
+name = "t"
+description = "d"
+[rates]
+tolerance = 0.1
+[[case]]
+checks = ["chain-rule", "mine"]
+[case.target]
+family = "gaussian"
+dim = [2, 3]
+spectrum = "geometric"
+kappa = [1.0, 10.0, 100.000000000000000000000000001]
+mean = [[0], [0.5]]
+[case.schedule]
+kind = "etc"
+steps = 20
+c = 4
+delta = 0.001
+[case.sampler]
+kind = "ddpm"
+variance = ["theory", "beta"]
+init = "gaussian"
+t_out = 1
+[case.score]
+kind = "exact"
+[case.numerics]
+precision = "certified"
+digits = 30
+engine = "auto"
+[[case]]
+name = "vector mean"
+checks = []
+[case.target]
+dim = 2
+mean = [0.1, 0.2]
+[case.schedule]
+steps = 5
+[[bound]]
+id = "mine"
+kind = "rigorous"
+metric = "KL"
+citation = "test"
+expr = "2 * (E_T + D_T + B_T)"
+)TOML";
+
+std::string field_of(const std::string& text) {
+  try {
+    read_suite_text(text, "s.toml");
+  } catch (const InputError& e) {
+    return e.field();
+  }
+  return "(no error)";
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  const auto pos = s.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  return s.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+TEST(Suite, ExpandsTheCartesianProduct) {
+  const Suite s = read_suite_text(kGood, "s.toml");
+  EXPECT_EQ(s.name, "t");
+  EXPECT_EQ(s.description, "d");
+  EXPECT_DOUBLE_EQ(s.rates.tolerance, 0.1);
+  ASSERT_EQ(s.cases.size(), 2u * 3 * 2 * 2 + 1);
+  EXPECT_EQ(s.cases[0].id, "t/0");
+  // swept keys in alphabetical order of their dotted paths, the last fastest:
+  // sampler.variance, target.dim, target.kappa, target.mean
+  EXPECT_EQ(s.cases[0].spec.sampler.variance, Variance::theory);
+  EXPECT_EQ(s.cases[12].spec.sampler.variance, Variance::beta);
+  EXPECT_EQ(s.cases[0].spec.target.gaussian.mean, std::vector<std::string>{"0"});
+  EXPECT_EQ(s.cases[1].spec.target.gaussian.mean, std::vector<std::string>{"0.5"});
+  EXPECT_EQ(s.cases[2].spec.target.gaussian.kappa, "10.0");
+  EXPECT_EQ(s.cases[6].spec.target.gaussian.dim, 3);
+  // the decimal text survives expansion, digits beyond double precision included
+  EXPECT_EQ(s.cases[4].spec.target.gaussian.kappa, "100.000000000000000000000000001");
+  EXPECT_EQ(s.cases[0].spec.schedule.delta, "0.001");
+  EXPECT_EQ(s.cases[5].spec.target.gaussian.dim, 2);
+  EXPECT_EQ(s.cases[0].spec.numerics.precision, Precision::certified);
+  EXPECT_EQ(s.cases[0].spec.numerics.digits, 30u);
+  EXPECT_EQ(s.cases[0].checks, (std::vector<std::string>{"chain-rule", "mine"}));
+  EXPECT_EQ(s.cases[0].swept.count("target.kappa"), 1u);
+  EXPECT_EQ(s.cases[0].block, 0);
+  const auto& last = s.cases.back();
+  EXPECT_EQ(last.label, "vector mean");
+  EXPECT_EQ(last.block, 1);
+  EXPECT_EQ(last.spec.target.gaussian.mean, (std::vector<std::string>{"0.1", "0.2"}));
+  ASSERT_EQ(s.user_bounds.size(), 1u);
+  EXPECT_EQ(s.user_bounds[0].id, "mine");
+}
+
+TEST(Suite, RejectsBadInputNamingTheField) {
+  const std::string g = kGood;
+  EXPECT_EQ(field_of(replace(g, "description = \"d\"", "descr = \"d\"")), "s.toml: suite.descr");
+  EXPECT_EQ(field_of(replace(g, "name = \"t\"", "name = \"\"")), "s.toml: suite.name");
+  EXPECT_EQ(field_of(replace(g, "delta = 0.001", "delta = 0.001\nbogus = 1")), "s.toml: case[0].schedule.bogus");
+  EXPECT_EQ(field_of(replace(g, "variance = [\"theory\", \"beta\"]", "variance = [\"theory\", \"nope\"]")),
+            "s.toml: case[0].sampler.variance");
+  EXPECT_EQ(field_of(replace(g, "kappa = [1.0, 10.0, 100.000000000000000000000000001]", "kappa = [1.0, 0.5]")), "s.toml: case[0].target.kappa");
+  EXPECT_EQ(field_of(replace(g, "checks = [\"chain-rule\", \"mine\"]", "checks = [\"chain-rule\", \"nope\"]")),
+            "s.toml: case[0].checks[1]");
+  EXPECT_EQ(field_of(replace(g, "digits = 30", "digits = 3")), "s.toml: case[0].numerics.digits");
+  EXPECT_EQ(field_of(replace(g, "steps = 20", "steps = 0")), "s.toml: case[0].schedule.steps");
+  EXPECT_EQ(field_of(replace(g, "t_out = 1", "t_out = 2")), "s.toml: case[0].sampler.t_out");
+  EXPECT_EQ(field_of(replace(g, "expr = \"2 * (E_T + D_T + B_T)\"", "expr = \"2 * (E_T + \"")).rfind("s.toml: bound[0]", 0), 0u);
+  EXPECT_EQ(field_of(replace(g, "mean = [0.1, 0.2]", "mean = [0.1, 0.2, 0.3]")), "s.toml: case[1].target.mean");
+  EXPECT_EQ(field_of(replace(g, "[rates]", "[ratez]")), "s.toml: ratez");
+  EXPECT_EQ(field_of("[suite]\nname = \"x\"\n"), "s.toml: case");
+  EXPECT_EQ(field_of("[suite\nname = 1").rfind("s.toml:", 0), 0u);  // TOML syntax error: file:line:column
+}

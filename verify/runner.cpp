@@ -1,0 +1,516 @@
+#include "verify/runner.hpp"
+
+#include "numerics/exact.hpp"
+#include "numerics/schedule.hpp"
+#include "reports/exact_json.hpp"
+#include "verify/rate_fit.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace diffbound {
+
+namespace {
+
+struct CheckResult {
+  std::string bound, verdict, reason, message;
+  std::string measured_name;
+  Quantity measured;
+  Quantity bound_value;
+  bool rate = false;
+  double shape = 0;  // rate claims: the shape at this case
+};
+
+struct CaseResult {
+  ExactQuantities exact;
+  CaseSpec computed;  // the spec at the precision that decided the checks
+  std::vector<CheckResult> checks;
+  std::string error;
+};
+
+std::string fmt(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+bool requirement_met(Requirement r, const CaseSpec& c) {
+  switch (r) {
+    case Requirement::gaussian_target: return c.target.family == Family::gaussian;
+    case Requirement::ddpm_sampler: return c.sampler.kind == SamplerKind::ddpm;
+    case Requirement::accelerated_sampler: return c.sampler.kind == SamplerKind::accelerated;
+    case Requirement::stochastic_sampler: return c.sampler.kind == SamplerKind::ddpm || c.sampler.kind == SamplerKind::accelerated;
+    case Requirement::deterministic_sampler: return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler;
+    case Requirement::one_dimensional: return c.target.dim() == 1;
+    case Requirement::continuous_reverse_sde:
+    case Requirement::continuous_pf_ode: return false;  // discrete samplers only in this build
+    case Requirement::exact_score: return c.score.kind == ScoreKind::exact;
+    case Requirement::gaussian_init: return c.sampler.init == Init::gaussian;
+  }
+  return false;
+}
+
+// An interval containing every number of the quantity's enclosure, at the current precision.
+interval_real enclosure(const Quantity& q) {
+  if (!q.finite) return interval_real(std::numeric_limits<mpfr_real>::infinity());
+  return make_interval(lower_of(interval_real(q.lo_str)), upper_of(interval_real(q.hi_str)));
+}
+
+BoundInputs<interval_real> inputs_of(const CaseSpec& c, const ExactQuantities& q) {
+  BoundInputs<interval_real> in;
+  in.d = interval_real(q.dim);
+  in.T = interval_real(q.steps);
+  in.t_out = interval_real(q.t_out);
+  in.kappa = c.target.family == Family::gaussian ? interval_real(c.target.gaussian.kappa) : interval_real(q.kappa);
+  in.abar_T = make_schedule<interval_real>(c.schedule).alpha_bar[c.schedule.steps];
+  in.E_T = enclosure(q.E_T);
+  in.kl_q0_gamma = enclosure(q.kl_q0_gamma);
+  if (q.D_T) { in.D_T = enclosure(*q.D_T); in.has_D_T = true; }
+  if (q.B_T) { in.B_T = enclosure(*q.B_T); in.has_B_T = true; }
+  in.m2 = interval_real(q.m2);
+  const interval_real eps = c.score.kind == ScoreKind::perturbed ? interval_real(c.score.epsilon) : interval_real(0);
+  in.eps2 = eps * eps;
+  in.kl = enclosure(q.kl);
+  in.has_kl = true;
+  complete_derived(in, interval_real(q.lambda_min));
+  return in;
+}
+
+Quantity quantity_of_interval(const interval_real& x) {
+  Quantity q;
+  q.finite = is_finite_value(x);
+  q.value = mid_double(x);
+  q.lo = lower_double(x);
+  q.hi = upper_double(x);
+  q.value_str = to_decimal(x);
+  q.lo_str = lower_decimal(x);
+  q.hi_str = upper_decimal(x);
+  return q;
+}
+
+Quantity measured_of(Measured m, const ExactQuantities& q) {
+  switch (m) {
+    case Measured::kl: return q.kl;
+    case Measured::E_T: return q.E_T;
+    case Measured::tv: {
+      Quantity t = q.tv_lo;
+      t.hi = q.tv_hi.hi;
+      t.hi_str = q.tv_hi.hi_str;
+      t.value = (t.lo + t.hi) / 2;
+      return t;
+    }
+  }
+  return q.kl;
+}
+
+std::string where(const ExactQuantities& q) {
+  return "d = " + std::to_string(q.dim) + ", T = " + std::to_string(q.steps) + ", kappa = " + fmt(q.kappa);
+}
+
+// Judges one check (MATH §7); rate claims only record their shape here.
+CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& q) {
+  CheckResult r;
+  const BoundInfo& info = bound.info();
+  r.bound = info.id;
+  r.rate = bound.is_rate();
+  r.measured_name = std::string(to_string(info.measured));
+  r.measured = measured_of(info.measured, q);
+  for (Requirement req : info.requirements)
+    if (!requirement_met(req, c)) {
+      r.verdict = "inconclusive";
+      r.reason = "not-applicable";
+      r.message = "not applicable: the bound assumes " + std::string(to_string(req));
+      return r;
+    }
+  try {
+    PrecisionScope p(std::max(q.digits, 30u));
+    const auto in = inputs_of(c, q);
+    const interval_real b = bound.evaluate(in);
+    r.bound_value = quantity_of_interval(b);
+    if (r.rate) {
+      r.shape = mid_double(bound.shape(in));
+      r.verdict = "pending";
+      return r;
+    }
+    const std::string name = info.measured == Measured::kl ? "KL" : info.measured == Measured::E_T ? "E_T" : "TV";
+    const bool proven = q.certified;
+    if (!r.bound_value.finite) {
+      r.verdict = "pass";
+      r.message = name + " = " + fmt(r.measured.value) + " <= bound = +inf at " + where(q);
+    } else if (info.relation == Relation::identity) {
+      const bool overlap = !(r.measured.hi < r.bound_value.lo || r.measured.lo > r.bound_value.hi);
+      r.verdict = overlap ? (proven ? "pass" : "inconclusive") : "fail";
+      r.message = name + " = " + fmt(r.measured.value) + (overlap ? " matches " : " != ") + "identity value " +
+                  fmt(r.bound_value.value) + " at " + where(q);
+    } else if (certainly_less(enclosure(r.measured), make_interval(lower_of(b), lower_of(b))) ||
+               (upper_of(enclosure(r.measured)) == lower_of(b))) {
+      r.verdict = proven ? "pass" : "inconclusive";
+      r.message = name + " = " + fmt(r.measured.value) + " <= bound = " + fmt(r.bound_value.value) + " at " + where(q) +
+                  (proven ? "" : " (enclosure not certified)");
+    } else if (certainly_less(make_interval(upper_of(b), upper_of(b)), enclosure(r.measured))) {
+      r.verdict = "fail";
+      r.message = name + " = " + fmt(r.measured.value) + " > bound = " + fmt(r.bound_value.value) + " at " + where(q);
+    } else {
+      r.verdict = "inconclusive";
+      r.reason = "enclosures-overlap";
+      r.message = name + " in [" + r.measured.lo_str + ", " + r.measured.hi_str + "] and bound in [" + r.bound_value.lo_str +
+                  ", " + r.bound_value.hi_str + "] overlap at " + std::to_string(q.digits) + " digits, " + where(q);
+    }
+  } catch (const BoundNotApplicable& e) {
+    r.verdict = "inconclusive";
+    r.reason = "not-applicable";
+    r.message = std::string("not applicable: ") + e.what();
+  }
+  return r;
+}
+
+// Computes a case and judges its checks, raising the precision while rigorous checks stay
+// inconclusive because the enclosures overlap.
+CaseResult run_case(const SuiteCase& sc, const BoundRegistry& registry, const RunOptions& options) {
+  CaseResult out;
+  CaseSpec spec = sc.spec;
+  if (spec.target.family == Family::gaussian) {
+    // verdicts need enclosures: Gaussian cases always run certified
+    spec.numerics.precision = Precision::certified;
+    spec.numerics.digits = std::max(spec.numerics.digits, 30u);
+  }
+  try {
+    for (;;) {
+      out.exact = compute_exact(spec);
+      out.computed = spec;
+      out.checks.clear();
+      bool overlap = false;
+      for (const auto& id : sc.checks) {
+        out.checks.push_back(judge(registry.at(id), spec, out.exact));
+        overlap = overlap || out.checks.back().reason == "enclosures-overlap";
+      }
+      if (!overlap || spec.numerics.precision != Precision::certified || spec.numerics.digits * 2 > options.max_digits) break;
+      spec.numerics.digits *= 2;
+    }
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+nlohmann::json quantity_brief(const Quantity& q) {
+  return {{"value", q.finite ? nlohmann::json(q.value) : nlohmann::json(nullptr)},
+          {"lo", q.finite ? nlohmann::json(q.lo) : nlohmann::json(nullptr)},
+          {"hi", q.finite ? nlohmann::json(q.hi) : nlohmann::json(nullptr)},
+          {"lo_str", q.lo_str}, {"hi_str", q.hi_str}, {"finite", q.finite}};
+}
+
+std::string now_iso() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string baseline_key(const nlohmann::json& c) { return c["suite"].get<std::string>() + "|" + c["case"].dump(); }
+
+// Compares the stored enclosure with the new one: they must overlap (certified or estimated).
+std::string regression_of(const nlohmann::json& stored, const nlohmann::json& now, const std::string& name) {
+  if (stored.is_null() || now.is_null()) return stored.is_null() == now.is_null() ? "" : name + " appeared or disappeared";
+  if (stored["finite"] != now["finite"]) return name + " changed finiteness";
+  if (!now["finite"].get<bool>()) return "";
+  const mpfr_real slo(stored["lo_str"].get<std::string>()), shi(stored["hi_str"].get<std::string>());
+  const mpfr_real nlo(now["lo_str"].get<std::string>()), nhi(now["hi_str"].get<std::string>());
+  if (nhi < slo || nlo > shi)
+    return name + " = [" + now["lo_str"].get<std::string>() + ", " + now["hi_str"].get<std::string>() +
+           "] does not overlap the baseline [" + stored["lo_str"].get<std::string>() + ", " + stored["hi_str"].get<std::string>() + "]";
+  return "";
+}
+
+}  // namespace
+
+nlohmann::json baseline_of(const nlohmann::json& report) {
+  nlohmann::json b;
+  b["format"] = "diffbound-baseline/1";
+  b["diffbound"] = report["diffbound"];
+  b["cases"] = nlohmann::json::object();
+  for (const auto& c : report["cases"]) {
+    if (c["exact"].is_null()) continue;
+    const auto& e = c["exact"];
+    b["cases"][baseline_key(c)] = {{"id", c["id"]}, {"kl", e["kl"]}, {"E_T", e["decomposition"]["E_T"]},
+                                   {"D_T", e["decomposition"]["D_T"]}, {"B_T", e["decomposition"]["B_T"]},
+                                   {"kl_q0_gamma", e["kl_q0_gamma"]}};
+  }
+  return b;
+}
+
+nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& options) {
+  std::vector<const Suite*> ptrs;
+  for (const auto& s : suites) ptrs.push_back(&s);
+  const BoundRegistry registry = registry_for(ptrs);
+  std::vector<const SuiteCase*> cases;
+  for (const auto& s : suites)
+    for (const auto& c : s.cases) cases.push_back(&c);
+
+  nlohmann::json baseline;
+  if (!options.baseline.empty()) {
+    std::ifstream in(options.baseline);
+    if (!in) throw InputError("--baseline", options.baseline, "cannot be opened");
+    try {
+      in >> baseline;
+    } catch (const std::exception& e) {
+      throw InputError("--baseline", options.baseline, std::string("not valid JSON: ") + e.what());
+    }
+    if (baseline.value("format", "") != "diffbound-baseline/1")
+      throw InputError("--baseline", options.baseline, "not a diffbound baseline (format diffbound-baseline/1)");
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<CaseResult> results(cases.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex io;
+  const bool tty = ::isatty(2);
+  std::exception_ptr failure;
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t i = next++;
+      if (i >= cases.size()) return;
+      try {
+        results[i] = run_case(*cases[i], registry, options);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(io);
+        if (!failure) failure = std::current_exception();
+        next = cases.size();
+        return;
+      }
+      const std::size_t n = ++done;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(io);
+        if (tty) {
+          const int width = 30, filled = static_cast<int>(width * n / cases.size());
+          std::fprintf(stderr, "\r[%s%s] %zu/%zu %s", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), n,
+                       cases.size(), cases[i]->id.c_str());
+          if (n == cases.size()) std::fprintf(stderr, "\n");
+        } else {
+          std::fprintf(stderr, "[%zu/%zu] %s %s (%.2f s)\n", n, cases.size(), cases[i]->id.c_str(), cases[i]->label.c_str(),
+                       results[i].exact.seconds);
+        }
+        std::fflush(stderr);
+      }
+    }
+  };
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  jobs = std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(1, cases.size())));
+  std::vector<std::thread> pool;
+  for (int j = 0; j < jobs; ++j) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+
+  nlohmann::json report;
+  report["format"] = "diffbound-report/1";
+  report["diffbound"] = build_json();
+  report["started"] = now_iso();
+  report["jobs"] = jobs;
+  report["suites"] = nlohmann::json::array();
+  for (const auto& s : suites) report["suites"].push_back({{"name", s.name}, {"description", s.description}, {"file", s.file}});
+  report["bounds"] = nlohmann::json::array();
+  std::set<std::string> used;
+  for (const auto* c : cases) used.insert(c->checks.begin(), c->checks.end());
+  for (const auto& b : registry.all()) {
+    if (!used.count(b->id())) continue;
+    const auto& i = b->info();
+    report["bounds"].push_back({{"id", i.id}, {"kind", to_string(i.kind)}, {"metric", to_string(i.metric)},
+                                {"measured", to_string(i.measured)}, {"citation", i.citation}, {"provenance", to_string(i.provenance)},
+                                {"assumptions", i.assumptions()}, {"description", i.description}, {"formula", i.formula},
+                                {"shape", i.shape.empty() ? nlohmann::json(nullptr) : nlohmann::json(i.shape)}});
+  }
+  long pass = 0, fail = 0, inconclusive = 0, checks = 0;
+  report["cases"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto& sc = *cases[i];
+    const auto& r = results[i];
+    nlohmann::json c;
+    c["id"] = sc.id;
+    c["suite"] = sc.suite;
+    c["index"] = sc.index;
+    c["label"] = sc.label;
+    c["params"] = sc.params;
+    c["case"] = case_json(sc.spec);
+    c["error"] = r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error);
+    c["checks"] = nlohmann::json::array();
+    if (r.error.empty()) {
+      auto e = exact_json(r.computed, r.exact);
+      e.erase("case");
+      e.erase("diffbound");
+      c["exact"] = e;
+    } else {
+      c["exact"] = nullptr;
+      ++fail;
+    }
+    for (const auto& ch : r.checks) {
+      if (ch.rate) continue;  // judged over the sweep below
+      nlohmann::json j;
+      const Bound& b = registry.at(ch.bound);
+      j["bound"] = ch.bound;
+      j["kind"] = to_string(b.info().kind);
+      j["metric"] = to_string(b.info().metric);
+      j["verdict"] = ch.verdict;
+      j["measured"] = {{"name", ch.measured_name}, {"value", ch.measured.value}, {"lo", ch.measured.lo}, {"hi", ch.measured.hi}};
+      j["bound_value"] = quantity_brief(ch.bound_value);
+      const bool finite = ch.bound_value.finite && ch.reason != "not-applicable";
+      j["slack"] = finite ? nlohmann::json(ch.bound_value.value - ch.measured.value) : nlohmann::json(nullptr);
+      j["ratio"] = finite && ch.bound_value.value != 0 ? nlohmann::json(ch.measured.value / ch.bound_value.value) : nlohmann::json(nullptr);
+      j["reason"] = ch.reason;
+      j["message"] = ch.message;
+      c["checks"].push_back(j);
+    }
+    if (!baseline.is_null() && r.error.empty()) {
+      const std::string key = baseline_key(c);
+      nlohmann::json j = {{"bound", "baseline"}, {"kind", "regression"}, {"metric", "KL"}, {"measured", {{"name", "kl"}}},
+                          {"bound_value", nullptr}, {"slack", nullptr}, {"ratio", nullptr}};
+      if (!baseline["cases"].contains(key)) {
+        j["verdict"] = "inconclusive";
+        j["reason"] = "no-baseline";
+        j["message"] = "no stored value for this case in " + options.baseline;
+      } else {
+        const auto& s = baseline["cases"][key];
+        const auto& e = c["exact"];
+        std::string msg;
+        for (auto [name, now] : {std::pair<std::string, nlohmann::json>{"kl", e["kl"]}, {"E_T", e["decomposition"]["E_T"]},
+                                 {"D_T", e["decomposition"]["D_T"]}, {"B_T", e["decomposition"]["B_T"]},
+                                 {"kl_q0_gamma", e["kl_q0_gamma"]}}) {
+          std::string m = regression_of(s[name], now, name);
+          if (!m.empty()) msg += (msg.empty() ? "" : "; ") + m;
+        }
+        j["verdict"] = msg.empty() ? "pass" : "fail";
+        j["reason"] = msg.empty() ? "" : "regression";
+        j["message"] = msg.empty() ? "matches the baseline" : msg;
+      }
+      c["checks"].push_back(j);
+    }
+    for (const auto& j : c["checks"]) {
+      ++checks;
+      const auto v = j["verdict"].get<std::string>();
+      (v == "pass" ? pass : v == "fail" ? fail : inconclusive)++;
+    }
+    report["cases"].push_back(c);
+  }
+
+  // Rate claims: per [[case]] block, bound and swept variable, group the cases that differ only in
+  // that variable and fit the exponents (MATH §7).
+  report["rates"] = nlohmann::json::array();
+  report["plots"] = nlohmann::json::array();
+  const std::map<std::string, std::string> variable_keys = {{"T", "schedule.steps"}, {"d", "target.dim"}, {"kappa", "target.kappa"}};
+  for (const auto& suite : suites) {
+    std::map<long, std::vector<std::size_t>> blocks;
+    for (std::size_t i = 0; i < cases.size(); ++i)
+      if (cases[i]->suite == suite.name) blocks[cases[i]->block].push_back(i);
+    for (const auto& [block, members] : blocks) {
+      for (const auto& [var, key] : variable_keys) {
+        // groups: same values of every other swept key
+        std::map<std::string, std::vector<std::size_t>> groups;
+        for (std::size_t i : members) {
+          if (!cases[i]->swept.count(key)) continue;
+          std::string g;
+          for (const auto& [k, v] : cases[i]->swept)
+            if (k != key) g += k + "=" + v + " ";
+          groups[g].push_back(i);
+        }
+        for (const auto& [g, idx] : groups) {
+          if (idx.size() < 3) continue;
+          const std::string label = cases[idx[0]]->label;
+          nlohmann::json plot;
+          plot["id"] = suite.name + "/plot/" + std::to_string(report["plots"].size());
+          plot["x_label"] = var;
+          plot["y_label"] = "KL";
+          std::string group_label = g.empty() ? "block " + std::to_string(block) : g;
+          plot["title"] = "KL vs " + var + " (" + group_label + ")";
+          nlohmann::json exact_curve = {{"label", "exact KL"}, {"kind", "exact"}, {"points", nlohmann::json::array()}};
+          std::map<std::string, nlohmann::json> bound_curves;
+          std::map<std::string, std::vector<std::array<double, 3>>> rate_points;  // bound -> (x, kl, shape)
+          std::map<std::string, std::vector<std::string>> rate_cases;
+          int p = 0, f = 0, inc = 0;
+          for (std::size_t i : idx) {
+            const auto& r = results[i];
+            if (!r.error.empty()) continue;
+            const double x = var == "T" ? r.exact.steps : var == "d" ? r.exact.dim : r.exact.kappa;
+            exact_curve["points"].push_back({x, r.exact.kl.value});
+            for (const auto& ch : r.checks) {
+              if (ch.bound_value.finite && ch.reason != "not-applicable") {
+                auto& curve = bound_curves[ch.bound];
+                if (curve.is_null()) curve = {{"label", ch.bound}, {"kind", "bound"}, {"points", nlohmann::json::array()}};
+                curve["points"].push_back({x, ch.bound_value.value});
+              }
+              if (!ch.rate) { (ch.verdict == "pass" ? p : ch.verdict == "fail" ? f : inc)++; continue; }
+              if (ch.reason == "not-applicable") continue;
+              const auto& b = registry.at(ch.bound);
+              bool speaks = false;
+              for (auto sv : b.info().swept) speaks = speaks || to_string(sv) == var;
+              if (!speaks) continue;
+              rate_points[ch.bound].push_back({x, ch.measured.value, ch.shape});
+              rate_cases[ch.bound].push_back(cases[i]->id);
+            }
+          }
+          for (const auto& [bid, pts] : rate_points) {
+            const auto& b = registry.at(bid);
+            nlohmann::json rj;
+            rj["id"] = suite.name + "/rate/" + bid + "/" + var + "/" + std::to_string(report["rates"].size());
+            rj["suite"] = suite.name;
+            rj["bound"] = bid;
+            rj["citation"] = b.info().citation;
+            rj["provenance"] = to_string(b.info().provenance);
+            rj["variable"] = var;
+            rj["group"] = group_label;
+            rj["tolerance"] = suite.rates.tolerance;
+            rj["points"] = nlohmann::json::array();
+            std::vector<double> xs, ks, ss;
+            for (std::size_t k = 0; k < pts.size(); ++k) {
+              rj["points"].push_back({{"x", pts[k][0]}, {"kl", pts[k][1]}, {"shape", pts[k][2]}, {"case", rate_cases[bid][k]}});
+              xs.push_back(pts[k][0]);
+              ks.push_back(pts[k][1]);
+              ss.push_back(pts[k][2]);
+            }
+            try {
+              const auto fit = fit_rate_claim(xs, ks, ss, suite.rates.tolerance, rj["id"].get<std::string>());
+              rj["fitted_exponent"] = fit.ratio.slope;
+              rj["kl_exponent"] = fit.measured.slope;
+              rj["implied_constant"] = fit.implied_constant;
+              rj["verdict"] = fit.pass ? "pass" : "fail";
+              rj["message"] = "KL/shape ~ " + var + "^" + fmt(fit.ratio.slope) + " over the upper half (tolerance " +
+                              fmt(suite.rates.tolerance) + "); KL ~ " + var + "^" + fmt(fit.measured.slope) +
+                              "; implied constant " + fmt(fit.implied_constant) + " [" + std::string(to_string(b.info().provenance)) + "]";
+            } catch (const std::exception& e) {
+              rj["fitted_exponent"] = nullptr;
+              rj["kl_exponent"] = nullptr;
+              rj["implied_constant"] = nullptr;
+              rj["verdict"] = "inconclusive";
+              rj["message"] = std::string("cannot fit: ") + e.what();
+            }
+            const auto v = rj["verdict"].get<std::string>();
+            ++checks;
+            (v == "pass" ? pass : v == "fail" ? fail : inconclusive)++;
+            report["rates"].push_back(rj);
+          }
+          plot["curves"] = nlohmann::json::array({exact_curve});
+          for (auto& [bid, curve] : bound_curves) plot["curves"].push_back(curve);
+          plot["verdicts"] = {{"pass", p}, {"fail", f}, {"inconclusive", inc}};
+          report["plots"].push_back(plot);
+        }
+      }
+    }
+  }
+  const int exit_status = fail > 0 ? 1 : (inconclusive > 0 && options.fail_on_inconclusive) ? 3 : 0;
+  report["summary"] = {{"cases", cases.size()}, {"checks", checks}, {"pass", pass}, {"fail", fail},
+                       {"inconclusive", inconclusive}, {"exit_status", exit_status}};
+  report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace diffbound

@@ -1,0 +1,244 @@
+#include "verify/suite.hpp"
+
+#include "verify/case_file.hpp"
+#include "verify/toml_reader.hpp"
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace diffbound {
+
+namespace {
+
+// Keys whose value is an array by nature: a sweep over them is an array of arrays.
+bool array_valued(const std::string& key) {
+  static const std::set<std::string> keys{"eigenvalues", "covariance", "mean", "betas", "direction",
+                                          "weights", "means", "variances", "checks"};
+  return keys.count(key) > 0;
+}
+
+struct SweepPoint {
+  std::vector<std::string> path;  // keys from the [[case]] table down to the value
+  std::vector<const toml::node*> values;
+};
+
+void collect_sweeps(const toml::table& t, std::vector<std::string>& path, std::vector<SweepPoint>& out) {
+  for (const auto& [k, v] : t) {
+    const std::string key(k.str());
+    path.push_back(key);
+    if (const toml::table* sub = v.as_table()) {
+      collect_sweeps(*sub, path, out);
+    } else if (const toml::array* a = v.as_array(); a && !a->empty()) {
+      const bool nested = a->get(0)->is_array();
+      const bool covariance = key == "covariance";
+      // covariance sweeps are arrays of matrices (3 levels); other array keys sweep with 2 levels
+      bool sweep = array_valued(key) ? (covariance ? (nested && a->get(0)->as_array()->size() > 0 &&
+                                                      a->get(0)->as_array()->get(0)->is_array())
+                                                   : nested)
+                                     : true;
+      if (key == "checks") sweep = false;
+      if (sweep) {
+        SweepPoint p;
+        p.path = path;
+        for (std::size_t i = 0; i < a->size(); ++i) p.values.push_back(a->get(i));
+        out.push_back(std::move(p));
+      }
+    }
+    path.pop_back();
+  }
+}
+
+void assign(toml::table& t, const std::vector<std::string>& path, std::size_t depth, const toml::node& value) {
+  if (depth + 1 == path.size()) {
+    value.visit([&](const auto& v) { t.insert_or_assign(path[depth], v); });
+    return;
+  }
+  assign(*t.get(path[depth])->as_table(), path, depth + 1, value);
+}
+
+std::string join(const std::vector<std::string>& path) {
+  std::string s;
+  for (const auto& p : path) s += (s.empty() ? "" : ".") + p;
+  return s;
+}
+
+std::string short_number(const std::string& text) {
+  try {
+    std::ostringstream o;
+    o << std::stod(text);
+    return o.str();
+  } catch (...) {
+    return text;
+  }
+}
+
+std::map<std::string, std::string> params_of(const CaseSpec& c) {
+  std::map<std::string, std::string> p;
+  p["d"] = std::to_string(c.target.dim());
+  p["T"] = std::to_string(c.schedule.steps);
+  p["family"] = to_string(c.target.family);
+  if (c.target.family == Family::gaussian) {
+    p["kappa"] = short_number(c.target.gaussian.kappa);
+    p["spectrum"] = to_string(c.target.gaussian.spectrum);
+  }
+  p["schedule"] = to_string(c.schedule.kind);
+  p["sampler"] = to_string(c.sampler.kind);
+  p["variance"] = to_string(c.sampler.variance);
+  p["score"] = to_string(c.score.kind);
+  if (c.score.kind == ScoreKind::perturbed) p["epsilon"] = short_number(c.score.epsilon);
+  p["t_out"] = std::to_string(c.sampler.t_out);
+  p["init"] = to_string(c.sampler.init);
+  return p;
+}
+
+std::string label_of(const CaseSpec& c, const std::map<std::string, std::string>& p) {
+  std::string l = "d=" + p.at("d") + " T=" + p.at("T");
+  if (p.count("kappa")) l += " kappa=" + p.at("kappa");
+  l += " " + p.at("sampler");
+  if (c.sampler.kind == SamplerKind::ddpm) l += "/" + p.at("variance");
+  l += " " + p.at("score");
+  if (p.count("epsilon")) l += "(" + p.at("epsilon") + ")";
+  if (c.schedule.kind != ScheduleKind::etc) l += " " + p.at("schedule");
+  return l;
+}
+
+UserBoundSpec read_user_bound(const TableReader& b) {
+  b.reject_unknown({"id", "kind", "metric", "measured", "citation", "description", "expr", "shape", "variable"});
+  UserBoundSpec s;
+  s.field = b.prefix();
+  s.id = b.string("id", "");
+  if (s.id.empty()) throw InputError(b.field("id"), "(missing)", "a [[bound]] needs an id");
+  s.kind = parse_bound_kind(b.field("kind"), b.string("kind", "rigorous"));
+  s.metric = parse_metric(b.field("metric"), b.string("metric", "KL"));
+  if (b.has("measured")) s.measured = parse_measured(b.field("measured"), b.string("measured", ""));
+  s.citation = b.string("citation", "user-defined");
+  s.description = b.string("description", "");
+  s.expr = b.string("expr", "");
+  s.shape = b.string("shape", "");
+  for (const auto& v : b.strings("variable")) s.swept.push_back(parse_sweep_variable(b.field("variable"), v));
+  return s;
+}
+
+}  // namespace
+
+BoundRegistry registry_for(const std::vector<const Suite*>& suites) {
+  BoundRegistry r = BoundRegistry::with_builtins();
+  for (const Suite* s : suites)
+    for (const auto& spec : s->user_bounds) r.add(std::make_unique<UserBound>(spec), spec.field + ".id");
+  return r;
+}
+
+Suite read_suite_impl(const std::string& text, const std::string& name) {
+  std::shared_ptr<TomlSource> source;
+  toml::table root = parse_toml_text(text, name, source);
+  TableReader top(root, "", *source);
+  top.reject_unknown({"suite", "case", "bound", "rates"});
+  Suite suite;
+  suite.file = name;
+  toml::table empty;
+  const toml::table* head = top.subtable("suite");
+  if (!head) throw InputError(name + ": suite", "(missing)", "a suite file needs a [suite] table with a name");
+  TableReader h(*head, "suite", *source);
+  h.reject_unknown({"name", "description"});
+  suite.name = h.string("name", "");
+  if (suite.name.empty()) throw InputError(name + ": suite.name", "(missing)", "is required");
+  suite.description = h.string("description", "");
+  if (const toml::table* rates = top.subtable("rates")) {
+    TableReader r(*rates, "rates", *source);
+    r.reject_unknown({"tolerance"});
+    suite.rates.tolerance = std::stod(r.number("tolerance", "0.05"));
+  }
+
+  if (const toml::node* bounds = root.get("bound")) {
+    const toml::array* a = bounds->as_array();
+    if (!a) throw InputError(name + ": bound", describe(*bounds), "must be an array of tables ([[bound]])");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::table* t = a->get(i)->as_table();
+      const std::string field = "bound[" + std::to_string(i) + "]";
+      if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
+      suite.user_bounds.push_back(read_user_bound(TableReader(*t, field, *source)));
+    }
+  }
+  BoundRegistry registry;
+  registry = registry_for({&suite});
+
+  const toml::node* cases = root.get("case");
+  if (!cases) throw InputError(name + ": case", "(missing)", "a suite needs at least one [[case]]");
+  const toml::array* blocks = cases->as_array();
+  if (!blocks) throw InputError(name + ": case", describe(*cases), "must be an array of tables ([[case]])");
+  for (std::size_t b = 0; b < blocks->size(); ++b) {
+    const toml::table* block = blocks->get(b)->as_table();
+    const std::string field = "case[" + std::to_string(b) + "]";
+    if (!block) throw InputError(field, describe(*blocks->get(b)), "must be a table");
+    std::vector<SweepPoint> sweeps;
+    std::vector<std::string> path;
+    collect_sweeps(*block, path, sweeps);
+    std::vector<std::size_t> index(sweeps.size(), 0);
+    long combinations = 1;
+    for (const auto& s : sweeps) combinations *= static_cast<long>(s.values.size());
+    if (combinations > 100000)
+      throw InputError(field, std::to_string(combinations) + " combinations", "sweep too large (limit 100000)");
+    // decimal texts of the block as written; swept keys get their chosen element's text below
+    std::map<std::string, std::string> base_texts;
+    record_decimal_texts(*block, field, *source, base_texts);
+    for (long n = 0; n < combinations; ++n) {
+      toml::table expanded = *block;
+      std::map<std::string, std::string> swept;
+      std::map<std::string, std::string> texts = base_texts;
+      for (std::size_t i = 0; i < sweeps.size(); ++i) {
+        assign(expanded, sweeps[i].path, 0, *sweeps[i].values[index[i]]);
+        record_decimal_texts(*sweeps[i].values[index[i]], field + "." + join(sweeps[i].path), *source, texts);
+        swept[join(sweeps[i].path)] = describe(*sweeps[i].values[index[i]]);
+      }
+      // advance the odometer (last sweep fastest)
+      for (std::size_t i = sweeps.size(); i-- > 0;) {
+        if (++index[i] < sweeps[i].values.size()) break;
+        index[i] = 0;
+      }
+      source->overrides = &texts;
+      TableReader reader(expanded, field, *source);
+      SuiteCase c;
+      c.spec = read_case(reader, {"checks", "name"});
+      c.checks = reader.strings("checks");
+      source->overrides = nullptr;
+      for (std::size_t k = 0; k < c.checks.size(); ++k) {
+        if (!registry.find(c.checks[k])) {
+          std::string known;
+          for (const auto& bnd : registry.all()) known += (known.empty() ? "" : ", ") + bnd->id();
+          throw InputError(field + ".checks[" + std::to_string(k) + "]", "\"" + c.checks[k] + "\"",
+                           "unknown bound (known: " + known + ")");
+        }
+      }
+      c.suite = suite.name;
+      c.index = static_cast<long>(suite.cases.size());
+      c.block = static_cast<long>(b);
+      c.id = suite.name + "/" + std::to_string(c.index);
+      c.params = params_of(c.spec);
+      c.swept = swept;
+      c.label = reader.string("name", "");
+      if (c.label.empty()) c.label = label_of(c.spec, c.params);
+      suite.cases.push_back(std::move(c));
+    }
+  }
+  return suite;
+}
+
+Suite read_suite_text(const std::string& text, const std::string& name) {
+  try {
+    return read_suite_impl(text, name);
+  } catch (const InputError& e) {
+    if (e.field().rfind(name, 0) == 0) throw;  // TOML syntax errors already carry file:line:column
+    throw InputError(name + ": " + e.field(), e.value(), e.why());
+  }
+}
+
+Suite read_suite_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("suite file", path, "cannot be opened");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return read_suite_text(buf.str(), path);
+}
+
+}  // namespace diffbound

@@ -1,0 +1,48 @@
+// Suites: a TOML file with [suite], [[case]] blocks (the case-file tables, where any scalar may be a
+// list: the block expands to the Cartesian product) and [[bound]] tables (user-defined bounds).
+// Field reference: docs/suite-file.md.
+#pragma once
+
+#include "bounds/expression.hpp"
+#include "bounds/registry.hpp"
+#include "numerics/case_spec.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace diffbound {
+
+struct SuiteCase {
+  std::string id;      // "<suite>/<index>"
+  std::string suite;
+  long index = 0;      // position in the suite's expanded case list
+  long block = 0;      // which [[case]] block it came from
+  std::string label;   // "d=3 T=100 kappa=10 ddpm/theory exact"
+  std::map<std::string, std::string> params;  // d, T, kappa, sampler, variance, score, schedule, ...
+  std::map<std::string, std::string> swept;   // the values of the block's swept keys (dotted path -> text)
+  CaseSpec spec;
+  std::vector<std::string> checks;  // bound ids
+};
+
+struct RateSettings {
+  double tolerance = 0.05;  // a rate claim passes when the fitted exponent of KL/shape is <= tolerance
+};
+
+struct Suite {
+  std::string name, description, file;
+  std::vector<SuiteCase> cases;
+  std::vector<UserBoundSpec> user_bounds;
+  RateSettings rates;
+};
+
+// The built-in bounds plus a suite's user-defined ones.
+BoundRegistry registry_for(const std::vector<const Suite*>& suites);
+
+// Reads and expands a suite; every error names the file and field; checks must name a built-in or a
+// user-defined bound.
+Suite read_suite_file(const std::string& path);
+Suite read_suite_text(const std::string& text, const std::string& name);
+
+}  // namespace diffbound

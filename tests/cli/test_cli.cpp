@@ -1,0 +1,127 @@
+// The diffbound program end to end: exit statuses, error messages naming the field, no output on bad
+// input, the run/list/report subcommands and the atomic report directory.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string out, err;
+};
+
+Result run(const std::string& args) {
+  const std::string dir = ::testing::TempDir();
+  const std::string err_file = dir + "/diffbound_stderr.txt";
+  const std::string cmd = std::string(DIFFBOUND_BINARY_DIR) + "/cli/diffbound " + args + " 2>" + err_file;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+  const int raw = pclose(pipe);
+  std::ifstream e(err_file);
+  std::stringstream es;
+  es << e.rdbuf();
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, es.str()};
+}
+
+std::string write(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+const std::string kCase = "[target]\ndim = 2\nspectrum = \"geometric\"\nkappa = 5\n[schedule]\nsteps = 50\n";
+
+}  // namespace
+
+TEST(Cli, KlPrintsSummaryAndJson) {
+  const auto path = write("ok.toml", kCase);
+  auto r = run("kl " + path);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("KL(Q_t_out || P_t_out)"), std::string::npos);
+  r = run("kl " + path + " --json");
+  ASSERT_EQ(r.status, 0);
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"value", "lo", "hi", "method", "certified", "value_str", "lo_str", "hi_str"})
+    EXPECT_TRUE(j["kl"].contains(key)) << key;
+  for (const char* key : {"E_T", "D_T", "B_T"}) EXPECT_TRUE(j["decomposition"].contains(key)) << key;
+  EXPECT_TRUE(j.contains("kl_q0_gamma"));
+  EXPECT_TRUE(j["tv"].contains("lo"));
+  EXPECT_TRUE(j["tv"].contains("hi"));
+  EXPECT_LE(j["tv"]["lo"].get<double>(), j["tv"]["hi"].get<double>());
+}
+
+TEST(Cli, BadInputExitsTwoNamingTheFieldAndWritesNothing) {
+  const std::string out = ::testing::TempDir() + "/should_not_exist.json";
+  fs::remove(out);
+  const std::pair<std::string, std::string> cases[] = {
+      {kCase + "[sampler]\nt_out = 3\n", "sampler.t_out"},
+      {"[target]\ndim = 2\nkappa = 0.5\nspectrum = \"geometric\"\n[schedule]\nsteps = 50\n", "target.kappa"},
+      {"[target]\ndim = 2\n[schedule]\nkind = \"linear\"\nsteps = 10\n", "beta_6"},
+      {"[target]\ndim = 2\nwat = 1\n[schedule]\nsteps = 50\n", "target.wat"},
+      {kCase + "[numerics]\nprecision = \"quad\"\n", "numerics.precision"},
+      {"[target]\ncovariance = [[1, 3], [3, 1]]\n[schedule]\nsteps = 5\n", "target.covariance"},
+  };
+  for (const auto& [text, field] : cases) {
+    const auto path = write("bad.toml", text);
+    const auto r = run("kl " + path + " -o " + out);
+    EXPECT_EQ(r.status, 2) << text;
+    EXPECT_NE(r.err.find(field), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out)) << text;
+  }
+  EXPECT_EQ(run("kl /nonexistent/case.toml").status, 2);
+  EXPECT_EQ(run("frobnicate").status, 2);
+}
+
+TEST(Cli, RunWritesReportsAndBaselines) {
+  const auto suite = write("s.toml", "[suite]\nname = \"cli\"\n[[case]]\nchecks = [\"chain-rule\", \"forward-contraction\"]\n" +
+                                         std::string("[case.target]\ndim = 2\nspectrum = \"two-level\"\nkappa = 3\nmean = 0.2\n"
+                                                     "[case.schedule]\nsteps = [20, 40, 80]\n"));
+  const std::string out = ::testing::TempDir() + "/cli_report";
+  const std::string base = ::testing::TempDir() + "/cli_baseline.json";
+  fs::remove_all(out);
+  auto r = run("run " + suite + " --out " + out + " --jobs 2 --write-baseline " + base + " --quiet");
+  EXPECT_EQ(r.status, 0) << r.err << r.out;
+  for (const char* f : {"report.json", "report.md", "junit.xml", "index.html"}) EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
+  EXPECT_TRUE(fs::exists(base));
+  EXPECT_NE(r.out.find("6 passed, 0 failed"), std::string::npos) << r.out;
+  r = run("run " + suite + " --out " + out + " --baseline " + base + " --quiet");
+  EXPECT_EQ(r.status, 0) << r.out;
+  // report re-rendering
+  r = run("report " + out + "/report.json --format junit");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("<testsuite"), std::string::npos);
+  EXPECT_EQ(run("report " + out + "/report.json --format pdf").status, 2);
+  // a bad suite leaves the previous report intact
+  const auto before = fs::last_write_time(out + "/report.json");
+  const auto bad = write("bad_suite.toml", "[suite]\nname = \"x\"\n[[case]]\nchecks = [\"no-such-bound\"]\n[case.target]\ndim = 1\n[case.schedule]\nsteps = 5\n");
+  r = run("run " + bad + " --out " + out + " --quiet");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("checks[0]"), std::string::npos) << r.err;
+  EXPECT_EQ(fs::last_write_time(out + "/report.json"), before);
+}
+
+TEST(Cli, FailingCheckExitsOne) {
+  const auto suite = write("f.toml", "[suite]\nname = \"f\"\n[[case]]\nchecks = [\"too-tight\"]\n[case.target]\ndim = 1\n"
+                                     "[case.schedule]\nsteps = 5\n[[bound]]\nid = \"too-tight\"\nexpr = \"0.1 * kl\"\n");
+  const auto r = run("run " + suite + " --out " + ::testing::TempDir() + "/f_report --quiet");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+}
+
+TEST(Cli, ListBounds) {
+  const auto r = run("list bounds");
+  EXPECT_EQ(r.status, 0);
+  for (const char* id : {"chain-rule", "forward-contraction", "pinsker", "liang2024-regular", "li-yan2025", "chen2023", "benton2024"})
+    EXPECT_NE(r.out.find(id), std::string::npos) << id;
+}

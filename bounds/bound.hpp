@@ -73,6 +73,9 @@ struct BoundInfo {
   // rate claims only: the claimed rate and the sweep variables it speaks of
   std::string shape;
   std::vector<SweepVariable> swept;
+  // rate claims whose shape speaks of KL_T - KL_inf (the part that vanishes), not of KL_T itself:
+  // verify fits KL_T - KL_inf, with KL_inf estimated at 100 T steps.
+  bool minus_limit = false;
 
   // Requirements and notes as display strings ("gaussian target", ...).
   std::vector<std::string> assumptions() const;

@@ -28,6 +28,7 @@ struct Liang2025ScoreMismatch {
     b.formula = "d^2 * log(T)^2 / T + B_T";
     b.shape = "d^2 * log(T)^2 / T";
     b.swept = {SweepVariable::T, SweepVariable::d};
+    b.minus_limit = true;  // under mismatch KL_T -> KL_inf > 0: the shape is that of KL_T - KL_inf
     return b;
   }
   template <class Real> static Real shape(const BoundInputs<Real>& in) {

@@ -23,6 +23,23 @@ inline constexpr long mixture_max_points = 1L << 22;
 
 template <class Real> Real two_pi() { return 2 * boost::math::constants::pi<Real>(); }
 
+// Neumaier-compensated sum: masses near 1 enter KL through their difference, so their rounding would
+// otherwise set an absolute floor of ~sqrt(n) u on every KL.
+template <class Real> class CompensatedSum {
+public:
+  void add(const Real& x) {
+    using std::abs;
+    const Real t = sum_ + x;
+    if (abs(sum_) >= abs(x)) carry_ += (sum_ - t) + x;
+    else carry_ += (x - t) + sum_;
+    sum_ = t;
+  }
+  Real value() const { return sum_ + carry_; }
+
+private:
+  Real sum_ = Real(0), carry_ = Real(0);
+};
+
 // Radix-2 complex FFT with cached twiddles (no FFT library handles MPFR numbers).
 template <class Real> class Fft {
 public:
@@ -210,12 +227,13 @@ template <class Real>
 Divergences<Real> divergences_on_grid(const Real& h, const std::vector<Real>& p, const std::vector<Real>& logp,
                                       const std::vector<char>& usable, const std::vector<Real>& logq, const Real& cut) {
   using std::abs; using std::exp; using std::expm1; using std::log; using std::sqrt;
-  Real sum_phi(0), sum_p(0), sum_q(0), dropped(0), h2(0), tv(0);
+  CompensatedSum<Real> sum_phi, sum_diff;
+  Real dropped(0), h2(0), tv(0);
   const Real log_cut = log(cut);
   for (std::size_t j = 0; j < p.size(); ++j) {
     const Real q = exp(logq[j]);
-    sum_p += p[j];
-    sum_q += q;
+    sum_diff.add(p[j]);
+    sum_diff.add(-q);
     const Real pp = p[j] > 0 ? p[j] : Real(0);
     const Real diff = sqrt(pp) - sqrt(q);
     h2 += diff * diff;
@@ -225,11 +243,43 @@ Divergences<Real> divergences_on_grid(const Real& h, const std::vector<Real>& p,
       continue;
     }
     const Real d = logp[j] - logq[j];  // log(p/q); q phi(p/q - 1) = q (u - d), u = expm1(d)
-    if (d > 30) sum_phi += (p[j] - q) - q * d;
-    else if (abs(d) < Real(0.5)) sum_phi += q * u_minus_log1p(Real(expm1(d)));
-    else sum_phi += q * (expm1(d) - d);
+    if (d > 30) sum_phi.add((p[j] - q) - q * d);
+    else if (abs(d) < Real(0.5)) sum_phi.add(q * u_minus_log1p(Real(expm1(d))));
+    else sum_phi.add(q * (expm1(d) - d));
   }
-  return {h * (sum_phi - (sum_p - sum_q)), h * dropped, h * h2 / 2, h * tv / 2};
+  return {h * (sum_phi.value() - sum_diff.value()), h * dropped, h * h2 / 2, h * tv / 2};
+}
+
+// The FFT leaves an absolute noise of ~u times the peak, so where p falls below the noise floor its
+// values say nothing; yet where Q_{t_out} is wider than the sampler's law, q log(q/p) there is not
+// negligible. Beyond the node where p is last well above the floor (1e6 cut, relative noise 1e-10),
+// log p is continued by the quadratic through that node and the nodes k and 2k inward: exact for a
+// Gaussian tail, and a mixture's tails are its widest components'. Two values of k give the error
+// estimate. A convex fit (no Gaussian tail) is not continued; those nodes stay dropped.
+template <class Real>
+void extrapolate_tails(std::vector<Real>& p, std::vector<Real>& logp, std::vector<char>& usable, const Real& cut, long k) {
+  using std::exp;
+  const long n = static_cast<long>(p.size());
+  const Real big = cut * Real(1e6);
+  for (int side = 0; side < 2; ++side) {
+    // walk from the edge inward to the first node well above the floor
+    const long dir = side == 0 ? 1 : -1;  // inward direction
+    long ja = side == 0 ? 0 : n - 1;
+    while (ja >= 0 && ja < n && !(p[ja] > big)) ja += dir;
+    const long j1 = ja + dir * k, j2 = ja + 2 * dir * k;
+    if (ja < 0 || ja >= n || j2 < 0 || j2 >= n || !(p[j1] > big) || !(p[j2] > big)) continue;
+    const Real l0 = logp[ja], l1 = logp[j1], l2 = logp[j2];
+    const Real kk(k);
+    const Real c = (l0 - 2 * l1 + l2) / (2 * kk * kk);
+    if (!(c < 0)) continue;
+    const Real b = (l1 - l0) / kk - c * kk;  // f(s) = l0 + b s + c s^2, s = inward offset from ja
+    for (long j = ja - dir; j >= 0 && j < n; j -= dir) {
+      const Real sft((j - ja) * dir);  // negative: outward
+      logp[j] = l0 + b * sft + c * sft * sft;
+      p[j] = exp(logp[j]);
+      usable[j] = 1;
+    }
+  }
 }
 
 // Working-precision defaults: spacing and stencil so that interpolation errors sit near roundoff.
@@ -242,9 +292,9 @@ template <class Real> void default_resolution(MixtureResolution& r) {
 
 // Scales a grid density to trapezoid mass 1.
 template <class Real> void normalize(GridDensity<Real>& g) {
-  Real mass(0);
-  for (const auto& v : g.p) mass += v;
-  mass *= g.h;
+  CompensatedSum<Real> sum;
+  for (const auto& v : g.p) sum.add(v);
+  const Real mass = sum.value() * g.h;
   if (mass > 0) for (auto& v : g.p) v /= mass;
 }
 
@@ -554,9 +604,9 @@ typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real
   // The pushforward has mass 1; the rounding of each step's coefficients, the same at every node,
   // scales the computed density by about (1 + steps u), a mass error that would enter KL at first
   // order. The grid covers the pushforward's support, so its trapezoid mass is 1 up to roundoff.
-  Real mass(0);
-  for (const auto& v : out.grid.p) mass += v;
-  mass *= out.grid.h;
+  CompensatedSum<Real> sum;
+  for (const auto& v : out.grid.p) sum.add(v);
+  const Real mass = sum.value() * out.grid.h;
   const Real log_mass = log(mass);
   for (long j = 0; j < n; ++j) {
     out.grid.p[j] /= mass;
@@ -598,7 +648,17 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
       logq.push_back(log_density(q, o.grid.node(j)));
     }
     const Real cut = o.cut > 0 ? o.cut : Real(std::numeric_limits<double>::min());
-    return detail::divergences_on_grid(Real(o.grid.h * Real(stride)), p, logp, usable, logq, cut);
+    const Real hs = o.grid.h * Real(stride);
+    if (deterministic) return detail::divergences_on_grid(hs, p, logp, usable, logq, cut);
+    // tails continued with two fitting spans (half and one narrowest standard deviation)
+    const long k = std::max<long>(2, static_cast<long>(static_cast<double>(sd_min / hs) / 2));
+    auto p2 = p; auto logp2 = logp; auto usable2 = usable;
+    detail::extrapolate_tails(p, logp, usable, cut, k);
+    detail::extrapolate_tails(p2, logp2, usable2, cut, 2 * k);
+    auto d1 = detail::divergences_on_grid(hs, p, logp, usable, logq, cut);
+    const auto d2 = detail::divergences_on_grid(hs, p2, logp2, usable2, logq, cut);
+    d1.kl_dropped += abs(Real(d1.kl - d2.kl));
+    return d1;
   };
 
   detail::Divergences<Real> coarse, fine;
@@ -638,7 +698,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   auto estimate = [&](const Real& f, const Real& c, const Real& dropped, const Real& scale) {
     Estimate<Real> e;
     e.value = f;
-    e.error = abs(Real(f - c)) + dropped + eta * scale + 64 * u * abs(f);
+    e.error = abs(Real(f - c)) + dropped + eta * scale + 64 * u * abs(f) + 4 * u;
     return e;
   };
   const Real kl_pos = fine.kl > 0 ? fine.kl : Real(0);

@@ -185,3 +185,45 @@ steps = [20, 40]
   }
   EXPECT_TRUE(found);
 }
+
+TEST(Runner, ScoreMismatchShapeAppliesToTheVanishingPart) {
+  // Under mismatch KL_T -> KL_inf > 0, so the vanishing shape d^2 log^2 T / T cannot describe KL_T
+  // itself (a user rate claim with that shape on KL_T fails) but does describe |KL_T - KL_inf|
+  // (the built-in liang2025-score-mismatch claim, MATH.md §5).
+  const char* text = R"TOML(
+[suite]
+name = "m"
+[[case]]
+checks = ["liang2025-score-mismatch", "vanishing-on-kl"]
+[case.target]
+dim = 16
+spectrum = "geometric"
+kappa = 10.0
+mean = 0.2
+[case.schedule]
+steps = [30, 100, 300, 1000, 3000]
+[case.score]
+kind = "mismatched"
+[case.score.train]
+dim = 16
+scale = 0.5
+[case.numerics]
+digits = 30
+[[bound]]
+id = "vanishing-on-kl"
+kind = "rate"
+shape = "d^2 * log(T)^2 / T"
+variable = "T"
+)TOML";
+  const auto report = run_suites({read_suite_text(text, "m.toml")}, quiet());
+  ASSERT_EQ(report["rates"].size(), 2u);
+  for (const auto& r : report["rates"]) {
+    if (r["bound"] == "liang2025-score-mismatch") {
+      EXPECT_EQ(r["measured"], "|kl - kl_inf|");
+      EXPECT_EQ(r["verdict"], "pass") << r["message"];
+    } else {
+      EXPECT_EQ(r["measured"], "kl");
+      EXPECT_EQ(r["verdict"], "fail") << r["message"];
+    }
+  }
+}

@@ -125,9 +125,13 @@ template <class Real> ScoreValue<Real> score_of(const Mixture1D<Real>& q, const 
     if (lp[k] > top) top = lp[k];
   }
   Real sum(0);
-  for (std::size_t k = 0; k < K; ++k) { lp[k] = exp(Real(lp[k] - top)); sum += lp[k]; }
+  for (std::size_t k = 0; k < K; ++k) {
+    lp[k] = lp[k] == top ? Real(1) : Real(exp(Real(lp[k] - top)));  // the largest term is exp(0)
+    sum += lp[k];
+  }
+  const Real inv_sum = 1 / sum;
   Real s(0);
-  for (std::size_t k = 0; k < K; ++k) { lp[k] /= sum; s += lp[k] * gp[k]; }
+  for (std::size_t k = 0; k < K; ++k) { lp[k] *= inv_sum; s += lp[k] * gp[k]; }
   Real ds(0);
   for (std::size_t k = 0; k < K; ++k) {
     const Real c = gp[k] - s;

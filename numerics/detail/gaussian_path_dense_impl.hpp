@@ -69,12 +69,31 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   }
   Real D(0), B(0);
   bool d_infinite = false, b_infinite = false;
+  // D_T depends only on the spectrum of Sigma (every term is a function of Sigma): for point types
+  // take the eigenvalues once and sum scalar terms; intervals keep the eigenvalue-free matrix series.
+  std::vector<Real> spectrum;
+  if constexpr (!is_interval_v<Real>) {
+    if (want_decomposition) {
+      Eigen::SelfAdjointEigenSolver<M> eig(Sigma, Eigen::EigenvaluesOnly);
+      for (Eigen::Index i = 0; i < d; ++i) spectrum.push_back(eig.eigenvalues()(i));
+    }
+  }
   M sigma_t = marginal(T);
   for (long t = T; t > t_out; --t) {
     const auto s = step_coefficients(sch, sampler, t);
     const M sigma_prev = marginal(t - 1);
     const M P = spd_inverse<Real>(sigma_t);
-    const M a_star = symmetrized<Real>(detail::exact_map<M>(s, sampler.kind, Sigma, sigma_t, sigma_prev, P, Id));
+    // A* for ddpm/accelerated/pf-euler as (I - c' P)/sqrt(alpha) saves a matrix product per step
+    // (the fast path keeps the cancellation-free scalar form sqrt(alpha) Sigma_{t-1} / Sigma_t)
+    M a_star;
+    switch (sampler.kind) {
+      case SamplerKind::ddpm:
+      case SamplerKind::accelerated: a_star = (Id - P * s.beta) / s.sqrt_alpha; break;
+      case SamplerKind::pf_euler: a_star = (Id - P * (s.beta / 2)) / s.sqrt_alpha; break;
+      case SamplerKind::ddim:
+        a_star = symmetrized<Real>(detail::exact_map<M>(s, sampler.kind, Sigma, sigma_t, sigma_prev, P, Id));
+        break;
+    }
     const M l_star = symmetrized<Real>(detail::exact_local_error<M>(s, sampler, Sigma, P, Id));
     M dK = M::Zero(d, d);
     V ds = V::Zero(d);
@@ -105,7 +124,15 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
     if (want_decomposition) {
       const Real err2 = (dK * sigma_t * dK).trace() + ds.squaredNorm();
       if (certainly_positive(s.noise)) {
-        D += trace_u_minus_log1p<Real>(M(l_star * (Real(-1) / s.noise))) / 2;
+        if constexpr (is_interval_v<Real>) {
+          D += trace_u_minus_log1p<Real>(M(l_star * (Real(-1) / s.noise))) / 2;
+        } else {
+          const Real one(1);
+          for (const Real& lam : spectrum) {
+            const Real P1 = one / (sch.alpha_bar[t] * lam + sch.one_minus_alpha_bar[t]);
+            D += u_minus_log1p(Real(-detail::exact_local_error(s, sampler, lam, P1, one) / s.noise)) / 2;
+          }
+        }
         B += s.beta * s.beta / (2 * s.alpha * s.noise) * err2;
       } else {
         d_infinite = true;

@@ -112,6 +112,7 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
   const Real eps = from_decimal<Real>(score.epsilon);
   const bool scaled_error = score.kind == ScoreKind::perturbed && score.perturbation == Perturbation::scale;
   const bool mismatched = score.kind == ScoreKind::mismatched;
+  const bool has_error = mismatched || score.kind == ScoreKind::perturbed;
   const Real one(1);
 
   GaussianPathResult<Real> r;
@@ -150,6 +151,16 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
       const Real P = one / sigma_t;
       const Real a_star = detail::exact_map(s, sampler.kind, lam, sigma_t, sigma_prev, P, one);
       const Real l_star = detail::exact_local_error(s, sampler, lam, P, one);
+      if (!has_error) {  // exact score: A = A*, l = l*
+        dm *= a_star;
+        dS = a_star * a_star * dS + l_star;
+        if (want_decomposition) {
+          if (certainly_positive(s.noise)) D += u_minus_log1p(Real(-l_star / s.noise)) / 2;
+          else d_infinite = true;
+        }
+        sigma_t = sigma_prev;
+        continue;
+      }
       // score error: s = s* - dK (x - mu_t) + ds
       Real dK(0), ds(0);
       if (mismatched) {

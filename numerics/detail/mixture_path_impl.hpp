@@ -417,23 +417,26 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     long i0 = 0, i1 = g.size() - 1;
     while (i0 < i1 && !(g.p[i0] > floor)) ++i0;
     while (i1 > i0 && !(g.p[i1] > floor)) --i1;
-    // images of every node; the map must increase across the support. Beyond it the density is at
-    // the roundoff level; it is still carried (zeroing it every step would bias the tails), as far
-    // out as the map stays increasing.
+    // images of the nodes; the map must increase across the support. Beyond it the density is at the
+    // roundoff level; it is still carried over the margin (zeroing it at the floor every step would
+    // bias the tails), as far out as the map stays increasing. Past the margin (several standard
+    // deviations beyond the floor) it is dropped, which also spares the far nodes' inversions.
     const long n_old = g.size();
+    const long span = static_cast<long>(std::ceil(static_cast<double>(margin_ / h_)));
+    const long e0 = std::max<long>(0, i0 - span), e1 = std::min<long>(n_old - 1, i1 + span);
     std::vector<Real> z(n_old), factor(accelerated ? n_old : 0);
-    std::vector<char> increasing(n_old, 1);
-    for (long i = 0; i < n_old; ++i) {
+    std::vector<char> increasing(n_old, 0);
+    for (long i = e0; i <= e1; ++i) {
       const MapValue v = step_map(sm, c, g.node(i));
       z[i] = v.value;
-      increasing[i] = v.derivative > 0 && (i == 0 || z[i] > z[i - 1]);
+      increasing[i] = v.derivative > 0 && (i == e0 || z[i] > z[i - 1]);
       if (i >= i0 && i <= i1 && !increasing[i]) not_monotone(t, g.node(i));
       if (accelerated) factor[i] = abs(Real(1 + c.beta * v.score_derivative / 2));
     }
     long r0 = i0, r1 = i1;
-    while (r0 > 0 && increasing[r0]) --r0;
+    while (r0 > e0 && increasing[r0]) --r0;
     if (!increasing[r0]) ++r0;
-    while (r1 < n_old - 1 && increasing[r1 + 1]) ++r1;
+    while (r1 < e1 && increasing[r1 + 1]) ++r1;
     Real max_noise_factor(1), min_noise_factor(1);
     if (accelerated) {
       max_noise_factor = min_noise_factor = factor[i0];

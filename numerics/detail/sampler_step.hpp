@@ -26,6 +26,7 @@ template <class Real> struct StepCoefficients {
   Real noise;                  // sigma_t^2 of the ddpm kernel (accelerated: beta/alpha, times M M^T)
   Real ddim_local;             // ddim: alpha_bar_{t-1}^2 beta^2 / (sqrt(ab(1-ab_prev)) + sqrt(ab_prev(1-ab)))^2
   Real ddim_mix_signal, ddim_mix_noise;  // ddim: sqrt(ab ab_prev), sqrt((1-ab)(1-ab_prev))
+  Real local_factor;           // the scalar factor of the exact-score local error (see below)
 };
 
 template <class Real>
@@ -71,6 +72,19 @@ StepCoefficients<Real> step_coefficients(const Schedule<Real>& sch, const Sample
       break;
     }
   }
+  const Real b2 = s.beta * s.beta;
+  switch (sampler.kind) {
+    case SamplerKind::ddpm:
+      switch (sampler.variance) {
+        case Variance::theory: s.local_factor = b2 / s.alpha; break;
+        case Variance::beta: s.local_factor = b2 * s.ab_prev; break;
+        case Variance::posterior: s.local_factor = -b2 * s.ab_prev / s.omab; break;
+      }
+      break;
+    case SamplerKind::accelerated: s.local_factor = b2 * s.beta / (4 * s.alpha); break;
+    case SamplerKind::pf_euler: s.local_factor = b2 / (4 * s.alpha); break;
+    case SamplerKind::ddim: s.local_factor = -s.ddim_local; break;
+  }
   return s;
 }
 
@@ -99,18 +113,17 @@ M exact_map(const StepCoefficients<Real>& s, SamplerKind kind, const M& Sigma, c
 template <class M, class Real>
 M exact_local_error(const StepCoefficients<Real>& s, const SamplerSpec& sampler, const M& Sigma, const M& P,
                     const M& Id) {
-  const Real b2 = s.beta * s.beta;
   switch (sampler.kind) {
     case SamplerKind::ddpm:
       switch (sampler.variance) {
-        case Variance::theory: return M(P * (b2 / s.alpha));
-        case Variance::beta: return M((Id - Sigma) * P * (b2 * s.ab_prev));
-        case Variance::posterior: return M(Sigma * P * (-b2 * s.ab_prev / s.omab));
+        case Variance::theory: return M(P * s.local_factor);
+        case Variance::beta: return M((Id - Sigma) * P * s.local_factor);
+        case Variance::posterior: return M(Sigma * P * s.local_factor);
       }
       break;
-    case SamplerKind::accelerated: return M(P * P * (b2 * s.beta / (4 * s.alpha)));
-    case SamplerKind::pf_euler: return M(P * (b2 / (4 * s.alpha)));
-    case SamplerKind::ddim: return M(Sigma * P * (-s.ddim_local));
+    case SamplerKind::accelerated: return M(P * P * s.local_factor);
+    case SamplerKind::pf_euler: return M(P * s.local_factor);
+    case SamplerKind::ddim: return M(Sigma * P * s.local_factor);
   }
   return Id;
 }

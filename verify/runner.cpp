@@ -442,6 +442,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
           std::map<std::string, nlohmann::json> bound_curves;
           std::map<std::string, std::vector<std::array<double, 4>>> rate_points;  // bound -> (x, lo, hi, shape)
           std::map<std::string, std::vector<std::string>> rate_cases;
+          std::map<std::string, std::vector<std::array<double, 3>>> limits;  // bound -> (x, KL_inf, B_inf)
           int p = 0, f = 0, inc = 0;
           for (std::size_t i : idx) {
             const auto& r = results[i];
@@ -471,7 +472,11 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
                 far.numerics.precision = Precision::double_;
                 double limit = 0;
                 try {
-                  limit = compute_exact(far).kl.value;
+                  const auto far_exact = compute_exact(far);
+                  limit = far_exact.kl.value;
+                  // the limit against the accumulated mismatch (KL_inf <= C B_inf, MATH §5): data, not a verdict
+                  if (far_exact.B_T && far_exact.B_T->finite)
+                    limits[ch.bound].push_back({x, limit, far_exact.B_T->value});
                 } catch (const std::exception&) {
                   continue;  // e.g. a table schedule cannot be extended
                 }
@@ -532,6 +537,17 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
               rj["implied_constant"] = nullptr;
               rj["verdict"] = "inconclusive";
               rj["message"] = std::string("cannot fit: ") + e.what();
+            }
+            if (limits.count(bid)) {
+              rj["limits"] = nlohmann::json::array();
+              double worst = 0;
+              for (const auto& [x, kl_inf, b_inf] : limits[bid]) {
+                rj["limits"].push_back({{"x", x}, {"kl_inf", kl_inf}, {"B_inf", b_inf},
+                                        {"ratio", b_inf > 0 ? nlohmann::json(kl_inf / b_inf) : nlohmann::json(nullptr)}});
+                if (b_inf > 0) worst = std::max(worst, kl_inf / b_inf);
+              }
+              rj["limit_constant"] = worst;  // max KL_inf / B_inf: the C of "KL_inf <= C B_inf" on this sweep
+              rj["message"] = rj["message"].get<std::string>() + "; KL_inf/B_inf <= " + fmt(worst) + " (KL_inf, B_inf at 100 T)";
             }
             const auto v = rj["verdict"].get<std::string>();
             ++checks;

@@ -221,6 +221,10 @@ variable = "T"
     if (r["bound"] == "liang2025-score-mismatch") {
       EXPECT_EQ(r["measured"], "|kl - kl_inf|");
       EXPECT_EQ(r["verdict"], "pass") << r["message"];
+      // the limit against the accumulated mismatch is reported: KL_inf and B_inf are both positive
+      ASSERT_EQ(r["limits"].size(), 5u);
+      EXPECT_GT(r["limit_constant"].get<double>(), 0.0);
+      for (const auto& l : r["limits"]) EXPECT_GT(l["B_inf"].get<double>(), 0.0);
     } else {
       EXPECT_EQ(r["measured"], "kl");
       EXPECT_EQ(r["verdict"], "fail") << r["message"];

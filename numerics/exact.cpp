@@ -65,6 +65,7 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
   q.kl = quantity_of_estimate(r.kl, true);
   q.kl_q0_gamma = quantity_of_estimate(r.kl_q0_gamma, true);
   q.E_T = quantity_of_estimate(r.E_T, true);
+  if (r.has_B_T) q.B_T = quantity_of_estimate(r.B_T, true);  // D_T: not computed for mixtures yet
   q.hellinger2 = quantity_of(r.hellinger2);
   q.tv_lo = quantity_of(r.tv_lo);
   q.tv_hi = quantity_of(r.tv_hi);

@@ -77,10 +77,13 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   dec["E_T"] = quantity_json(q.E_T, q.certified, q.method);
   dec["D_T"] = q.D_T ? quantity_json(*q.D_T, q.certified, q.method) : nlohmann::json(nullptr);
   dec["B_T"] = q.B_T ? quantity_json(*q.B_T, q.certified, q.method) : nlohmann::json(nullptr);
-  if (!q.D_T) dec["note"] = "D_T and B_T are defined for the ddpm sampler only (MATH.md 4.3)";
+  if (!q.D_T && !q.B_T) dec["note"] = "D_T and B_T are defined for the ddpm sampler only (MATH.md 4.3)";
+  else if (!q.D_T) dec["note"] = "D_T is not computed for mixture targets in this version";
   j["decomposition"] = dec;
   j["tv"] = {{"lo", q.tv_lo.lo}, {"hi", q.tv_hi.hi}, {"lo_str", q.tv_lo.lo_str}, {"hi_str", q.tv_hi.hi_str},
-             {"method", "Hellinger (H^2 <= TV <= H sqrt(2 - H^2)) and Pinsker"}, {"certified", q.certified},
+             {"method", q.path == "mixture" && q.dim == 1 ? "quadrature (1-D), estimated error"
+                                                            : "Hellinger (H^2 <= TV <= H sqrt(2 - H^2)) and Pinsker"},
+             {"certified", q.certified},
              {"hellinger2", quantity_json(q.hellinger2, q.certified, q.method)}};
   j["descriptors"] = {{"dim", q.dim}, {"steps", q.steps}, {"t_out", q.t_out}, {"kappa", q.kappa}, {"alpha_bar_T", q.alpha_bar_T},
                       {"m2", q.m2}, {"lambda_min", q.lambda_min}, {"lambda_max", q.lambda_max}};
@@ -98,10 +101,10 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.12g", x.value);
     out << buf;
-    if (q.certified) out << "   in [" << x.lo_str << ", " << x.hi_str << "]";
+    if (q.certified || x.lo != x.hi) out << "   in [" << x.lo_str << ", " << x.hi_str << "]";
     out << "\n";
   };
-  out << "Gaussian target, d = " << q.dim << ", T = " << q.steps << ", t_out = " << q.t_out << ", kappa = " << q.kappa
+  out << (spec.target.family == Family::gaussian ? "Gaussian" : "Gaussian-mixture") << " target, d = " << q.dim << ", T = " << q.steps << ", t_out = " << q.t_out << ", kappa = " << q.kappa
       << "; sampler " << to_string(spec.sampler.kind)
       << (spec.sampler.kind == SamplerKind::ddpm ? " (" + to_string(spec.sampler.variance) + " variance)" : std::string())
       << ", score " << to_string(spec.score.kind) << "\n";
@@ -113,7 +116,8 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   char buf[128];
   std::snprintf(buf, sizeof buf, "  TV in [%.6g, %.6g]\n", q.tv_lo.lo, q.tv_hi.hi);
   out << buf;
-  out << "  method: " << q.method << (q.certified ? " (certified enclosures)" : " (not certified)") << ", "
+  out << "  method: " << q.method
+      << (q.certified ? " (certified enclosures)" : q.path == "mixture" ? " (estimated errors, refinement study)" : " (not certified)") << ", "
       << q.directions << (q.path == "fast" ? " distinct directions" : " dimensions");
   std::snprintf(buf, sizeof buf, ", %.3f s\n", q.seconds);
   out << buf;

@@ -335,6 +335,44 @@ TEST(MixtureLayout, TwoDimensionsMatchDirectTwoDimensionalComputation) {
   }
 }
 
+// B_T (ddpm) of a one-component mixture with a score error against the closed-form engine's B_T.
+TEST(MixtureDecomposition, ScoreMismatchTermMatchesGaussianEngine) {
+  for (long T : {100L, 1000L})
+    for (int which = 0; which < 3; ++which) {
+      CaseSpec m = mixture_case(MixtureSpec{1, MixtureLayout::axis, {"1"}, {"0.5"}, {"0.3"}}, ScheduleKind::etc, T,
+                                sampler_of("ddpm", which == 2 ? "posterior" : "theory"));
+      if (which == 0) {
+        m.score.kind = ScoreKind::perturbed;
+        m.score.epsilon = "0.2";
+      } else {
+        m.score.kind = ScoreKind::mismatched;
+        TargetSpec train;
+        train.family = Family::gaussian;
+        train.gaussian.dim = 1;
+        train.gaussian.scale = "0.5";
+        train.gaussian.mean = {"0.3"};
+        m.score.train = train;
+      }
+      CaseSpec g = m;
+      g.target.family = Family::gaussian;
+      g.target.gaussian.dim = 1;
+      g.target.gaussian.scale = "0.3";
+      g.target.gaussian.mean = {"0.5"};
+      PrecisionScope scope(40);
+      const double exact = static_cast<double>(gaussian_path<mpfr_real>(g).B_T);
+      const auto r = mixture_path<double>(m);
+      ASSERT_TRUE(r.has_B_T);
+      std::printf("[B_T] T=%ld case %d exact %.15e engine %.15e +- %.1e\n", T, which, exact, r.B_T.value, r.B_T.error);
+      EXPECT_LE(std::abs(r.B_T.value - exact), r.B_T.error);
+      EXPECT_LE(std::abs(r.B_T.value - exact), 1e-10 * exact);
+    }
+  // exact score: B_T = 0
+  const auto r0 = mixture_path<double>(mixture_case(MixtureSpec{1, MixtureLayout::axis, {"0.3", "0.7"}, {"-1", "1.5"}, {"0.2", "0.5"}},
+                                                    ScheduleKind::etc, 50, sampler_of("ddpm")));
+  EXPECT_TRUE(r0.has_B_T);
+  EXPECT_EQ(r0.B_T.value, 0.0);
+}
+
 // ---------------------------------------------------------------------------------------------
 TEST(MixtureSymmetry, ComponentOrderAndReflection) {
   for (const char* kind : {"ddpm", "accelerated", "pf-euler"}) {

@@ -118,7 +118,7 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   out << buf;
   out << "  method: " << q.method
       << (q.certified ? " (certified enclosures)" : q.path == "mixture" ? " (estimated errors, refinement study)" : " (not certified)") << ", "
-      << q.directions << (q.path == "fast" ? " distinct directions" : " dimensions");
+      << q.directions << (q.path == "fast" ? " distinct directions" : q.path == "mixture" ? " distinct 1-D lines" : " dimensions");
   std::snprintf(buf, sizeof buf, ", %.3f s\n", q.seconds);
   out << buf;
   return out.str();

@@ -127,7 +127,43 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
   bool d_infinite = false, b_infinite = false;
   Real log_bc(0);
 
-  for (const auto& dir : directions) {
+  // Exact score: the directions are independent scalar recursions. Running all directions per step
+  // (instead of all steps per direction) breaks the serial division-multiply latency chain.
+  const std::size_t n = directions.size();
+  std::vector<Real> exact_dm, exact_dS, exact_D, exact_sigma;
+  if (!has_error) {
+    exact_dm.assign(n, Real(0));
+    exact_dS.assign(n, Real(0));
+    exact_D.assign(n, Real(0));
+    exact_sigma.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Real& lam = directions[i].lambda;
+      exact_sigma[i] = sch.alpha_bar[T] * lam + sch.one_minus_alpha_bar[T];
+      if (sampler.init == Init::gaussian) {
+        exact_dm[i] = -sqrt(sch.alpha_bar[T]) * directions[i].mean;
+        exact_dS[i] = sch.alpha_bar[T] * (one - lam);
+      }
+    }
+    for (long t = T; t > t_out; --t) {
+      const auto& s = steps[t];
+      const bool noisy = want_decomposition && certainly_positive(s.noise);
+      if (want_decomposition && !noisy) d_infinite = true;  // the reverse kernel is a point mass
+      for (std::size_t i = 0; i < n; ++i) {
+        const Real& lam = directions[i].lambda;
+        const Real sigma_prev = sch.alpha_bar[t - 1] * lam + sch.one_minus_alpha_bar[t - 1];
+        const Real P = one / exact_sigma[i];
+        const Real a_star = detail::exact_map(s, sampler.kind, lam, exact_sigma[i], sigma_prev, P, one);
+        const Real l_star = detail::exact_local_error(s, sampler, lam, P, one);
+        exact_dm[i] *= a_star;
+        exact_dS[i] = a_star * a_star * exact_dS[i] + l_star;
+        if (noisy) exact_D[i] += u_minus_log1p(Real(-l_star / s.noise)) / 2;
+        exact_sigma[i] = sigma_prev;
+      }
+    }
+  }
+
+  for (std::size_t index = 0; index < n; ++index) {
+    const auto& dir = directions[index];
     const Real mult(dir.multiplicity);
     const Real& lam = dir.lambda;
     r.lambda_min = min_of(r.lambda_min, lam);
@@ -145,22 +181,18 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
     }
     Real D(0), B(0);
     Real sigma_t = marginal(T);
-    for (long t = T; t > t_out; --t) {
+    if (!has_error) {  // computed above, all directions at once
+      dm = exact_dm[index];
+      dS = exact_dS[index];
+      D = exact_D[index];
+      sigma_t = exact_sigma[index];
+    }
+    for (long t = has_error ? T : t_out; t > t_out; --t) {
       const auto& s = steps[t];
       const Real sigma_prev = marginal(t - 1);
       const Real P = one / sigma_t;
       const Real a_star = detail::exact_map(s, sampler.kind, lam, sigma_t, sigma_prev, P, one);
       const Real l_star = detail::exact_local_error(s, sampler, lam, P, one);
-      if (!has_error) {  // exact score: A = A*, l = l*
-        dm *= a_star;
-        dS = a_star * a_star * dS + l_star;
-        if (want_decomposition) {
-          if (certainly_positive(s.noise)) D += u_minus_log1p(Real(-l_star / s.noise)) / 2;
-          else d_infinite = true;
-        }
-        sigma_t = sigma_prev;
-        continue;
-      }
       // score error: s = s* - dK (x - mu_t) + ds
       Real dK(0), ds(0);
       if (mismatched) {

@@ -8,8 +8,6 @@
 
 namespace diffbound {
 
-namespace {
-
 template <class Real> Quantity quantity_of(const Real& x) {
   Quantity q;
   q.finite = is_finite_value(x);
@@ -21,6 +19,11 @@ template <class Real> Quantity quantity_of(const Real& x) {
   q.hi_str = upper_decimal(x);
   return q;
 }
+template Quantity quantity_of<double>(const double&);
+template Quantity quantity_of<mpfr_real>(const mpfr_real&);
+template Quantity quantity_of<interval_real>(const interval_real&);
+
+namespace {
 
 template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
   const auto r = gaussian_path<Real>(spec);

@@ -17,6 +17,10 @@ struct Quantity {
   bool finite = true;
 };
 
+// A number of any engine type (double, mpfr_real, interval_real; instantiated in exact.cpp) as a
+// Quantity (intervals: outward-rounded ends).
+template <class Real> Quantity quantity_of(const Real& x);
+
 struct ExactQuantities {
   Quantity kl, kl_q0_gamma, E_T;
   std::optional<Quantity> D_T, B_T;  // ddpm only

@@ -87,18 +87,6 @@ BoundInputs<interval_real> inputs_of(const CaseSpec& c, const ExactQuantities& q
   return in;
 }
 
-Quantity quantity_of_interval(const interval_real& x) {
-  Quantity q;
-  q.finite = is_finite_value(x);
-  q.value = mid_double(x);
-  q.lo = lower_double(x);
-  q.hi = upper_double(x);
-  q.value_str = to_decimal(x);
-  q.lo_str = lower_decimal(x);
-  q.hi_str = upper_decimal(x);
-  return q;
-}
-
 Quantity measured_of(Measured m, const ExactQuantities& q) {
   switch (m) {
     case Measured::kl: return q.kl;
@@ -137,7 +125,7 @@ CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& 
     PrecisionScope p(std::max(q.digits, 30u));
     const auto in = inputs_of(c, q);
     const interval_real b = bound.evaluate(in);
-    r.bound_value = quantity_of_interval(b);
+    r.bound_value = quantity_of(b);
     if (r.rate) {
       r.shape = mid_double(bound.shape(in));
       r.verdict = "pending";

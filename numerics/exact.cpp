@@ -25,6 +25,18 @@ template Quantity quantity_of<interval_real>(const interval_real&);
 
 namespace {
 
+// The TV enclosure and the case descriptors, which every engine's result names alike.
+template <class Result> void copy_descriptors(ExactQuantities& q, const Result& r) {
+  q.hellinger2 = quantity_of(r.hellinger2);
+  q.tv_lo = quantity_of(r.tv_lo);
+  q.tv_hi = quantity_of(r.tv_hi);
+  q.alpha_bar_T = mid_double(r.alpha_bar_T);
+  q.m2 = mid_double(r.m2);
+  q.lambda_min = mid_double(r.lambda_min);
+  q.lambda_max = mid_double(r.lambda_max);
+  q.kappa = q.lambda_max / q.lambda_min;
+}
+
 template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
   const auto r = gaussian_path<Real>(spec);
   ExactQuantities q;
@@ -35,14 +47,7 @@ template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
     q.D_T = quantity_of(r.D_T);
     q.B_T = quantity_of(r.B_T);
   }
-  q.hellinger2 = quantity_of(r.hellinger2);
-  q.tv_lo = quantity_of(r.tv_lo);
-  q.tv_hi = quantity_of(r.tv_hi);
-  q.alpha_bar_T = mid_double(r.alpha_bar_T);
-  q.m2 = mid_double(r.m2);
-  q.lambda_min = mid_double(r.lambda_min);
-  q.lambda_max = mid_double(r.lambda_max);
-  q.kappa = q.lambda_max / q.lambda_min;
+  copy_descriptors(q, r);
   q.path = r.path;
   q.directions = r.directions;
   return q;
@@ -69,14 +74,7 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
   q.kl_q0_gamma = quantity_of_estimate(r.kl_q0_gamma, true);
   q.E_T = quantity_of_estimate(r.E_T, true);
   if (r.has_B_T) q.B_T = quantity_of_estimate(r.B_T, true);  // D_T: not computed for mixtures yet
-  q.hellinger2 = quantity_of(r.hellinger2);
-  q.tv_lo = quantity_of(r.tv_lo);
-  q.tv_hi = quantity_of(r.tv_hi);
-  q.alpha_bar_T = mid_double(r.alpha_bar_T);
-  q.m2 = mid_double(r.m2);
-  q.lambda_min = mid_double(r.lambda_min);
-  q.lambda_max = mid_double(r.lambda_max);
-  q.kappa = q.lambda_max / q.lambda_min;
+  copy_descriptors(q, r);
   q.path = "mixture";
   q.directions = r.lines;
   q.method = r.method;

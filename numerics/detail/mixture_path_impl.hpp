@@ -844,6 +844,20 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
       t.gaussian.mean = means;
       return t;
     };
+    // coordinates 2..d of a Gaussian training law, as a Gaussian of its own (a named local:
+    // GCC 12 crashes on assigning a braced TargetSpec temporary here)
+    auto gaussian_tail_train = [&] {
+      TargetSpec t;
+      t.family = Family::gaussian;
+      t.gaussian.dim = d - 1;
+      t.gaussian.spectrum = Spectrum::list;
+      t.gaussian.mean.clear();
+      for (long i = 1; i < d; ++i) {
+        t.gaussian.eigenvalues.push_back(to_decimal(train_gauss[i].variance));
+        t.gaussian.mean.push_back(to_decimal(train_gauss[i].mean));
+      }
+      return t;
+    };
     switch (score.kind) {
       case ScoreKind::exact: break;
       case ScoreKind::perturbed:
@@ -861,18 +875,7 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
       case ScoreKind::mismatched:
         g.score.kind = ScoreKind::mismatched;
         if (train_mix) g.score.train = gaussian_train(score.train->mixture.variances[0], {"0"});
-        else {
-          TargetSpec t;
-          t.family = Family::gaussian;
-          t.gaussian.dim = d - 1;
-          t.gaussian.spectrum = Spectrum::list;
-          t.gaussian.mean.clear();
-          for (long i = 1; i < d; ++i) {
-            t.gaussian.eigenvalues.push_back(to_decimal(train_gauss[i].variance));
-            t.gaussian.mean.push_back(to_decimal(train_gauss[i].mean));
-          }
-          g.score.train = t;
-        }
+        else g.score.train = gaussian_tail_train();
         break;
       case ScoreKind::gaussian_surrogate:
         // the surrogate of coordinates 2..d is the Gaussian of those coordinates of the training law
@@ -882,16 +885,7 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
           g.score.train = gaussian_train(score.train->mixture.variances[0], {"0"});
         } else if (!train_gauss.empty()) {
           g.score.kind = ScoreKind::mismatched;
-          TargetSpec t;
-          t.family = Family::gaussian;
-          t.gaussian.dim = d - 1;
-          t.gaussian.spectrum = Spectrum::list;
-          t.gaussian.mean.clear();
-          for (long i = 1; i < d; ++i) {
-            t.gaussian.eigenvalues.push_back(to_decimal(train_gauss[i].variance));
-            t.gaussian.mean.push_back(to_decimal(train_gauss[i].mean));
-          }
-          g.score.train = t;
+          g.score.train = gaussian_tail_train();
         }
         break;
     }

@@ -36,6 +36,8 @@ std::string_view to_string(Requirement r) {
     case Requirement::continuous_pf_ode: return "continuous-time probability-flow ODE";
     case Requirement::exact_score: return "exact score";
     case Requirement::gaussian_init: return "initialized from gamma";
+    case Requirement::zero_shot_ddnm: return "zero-shot, DDNM score";
+    case Requirement::zero_shot_bo_noisy: return "zero-shot, BO-DDNM score, sigma_y > 0";
   }
   return "?";
 }

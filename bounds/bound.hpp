@@ -40,6 +40,8 @@ enum class Requirement {
   continuous_pf_ode,      // exact probability-flow ODE with exact score, started from gamma
   exact_score,            // s_t = grad log q_t
   gaussian_init,          // Y_T ~ gamma (E_T is then the initialization error)
+  zero_shot_ddnm,         // zero-shot case (MATH §3.3) with the DDNM score
+  zero_shot_bo_noisy,     // zero-shot case with the BO-DDNM score and sigma_y > 0
 };
 // Sweep variables a rate claim speaks of.
 enum class SweepVariable { T, d, kappa };

@@ -9,6 +9,7 @@
 #include "bounds/li_yan2025.hpp"
 #include "bounds/liang2024.hpp"
 #include "bounds/liang2025.hpp"
+#include "bounds/liang2025_zero_shot.hpp"
 #include "bounds/pinsker.hpp"
 #include "numerics/input_error.hpp"
 
@@ -22,6 +23,9 @@ BoundRegistry BoundRegistry::with_builtins() {
   r.add(std::make_unique<FormulaBound<bounds::SdeDataProcessing>>());
   r.add(std::make_unique<FormulaBound<bounds::PfOdeIdentity>>());
   r.add(std::make_unique<FormulaBound<bounds::Pinsker>>());
+  // the zero-shot paper's claims (Liang et al. 2025), checked on exact numbers
+  r.add(std::make_unique<FormulaBound<bounds::BoDdnmBelowDdnm>>());
+  r.add(std::make_unique<FormulaBound<bounds::DdnmPersistentBias>>());
   // rate claims [shape only]
   r.add(std::make_unique<FormulaBound<bounds::Liang2025ScoreMismatch>>());
   r.add(std::make_unique<FormulaBound<bounds::Liang2024Regular>>());

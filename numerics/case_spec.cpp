@@ -18,6 +18,7 @@ std::string to_string(SamplerKind k) {
     case SamplerKind::accelerated: return "accelerated";
     case SamplerKind::ddim: return "ddim";
     case SamplerKind::pf_euler: return "pf-euler";
+    case SamplerKind::ddnm_plus: return "ddnm-plus";
   }
   return "?";
 }
@@ -36,6 +37,9 @@ std::string to_string(ScoreKind k) {
     case ScoreKind::mismatched: return "mismatched";
     case ScoreKind::perturbed: return "perturbed";
     case ScoreKind::gaussian_surrogate: return "gaussian-surrogate";
+    case ScoreKind::ddnm: return "ddnm";
+    case ScoreKind::bo_ddnm: return "bo-ddnm";
+    case ScoreKind::exact_conditional: return "exact-conditional";
   }
   return "?";
 }
@@ -58,5 +62,15 @@ std::string to_string(EnginePath e) {
 }
 std::string to_string(Family f) { return f == Family::gaussian ? "gaussian" : "mixture"; }
 std::string to_string(MixtureLayout l) { return l == MixtureLayout::axis ? "axis" : "product"; }
+std::string to_string(Operator o) {
+  switch (o) {
+    case Operator::matrix: return "matrix";
+    case Operator::identity: return "identity";
+    case Operator::inpaint: return "inpaint";
+    case Operator::subsample: return "subsample";
+    case Operator::conditioned: return "conditioned";
+  }
+  return "?";
+}
 
 }  // namespace diffbound

@@ -39,7 +39,7 @@ struct TargetSpec {
   long dim() const { return family == Family::gaussian ? gaussian.dim : mixture.dim; }
 };
 
-enum class SamplerKind { ddpm, accelerated, ddim, pf_euler };
+enum class SamplerKind { ddpm, accelerated, ddim, pf_euler, ddnm_plus };
 enum class Variance { theory, beta, posterior };
 enum class Init { gaussian, exact };
 struct SamplerSpec {
@@ -49,7 +49,7 @@ struct SamplerSpec {
   long t_out = 1;
 };
 
-enum class ScoreKind { exact, mismatched, perturbed, gaussian_surrogate };
+enum class ScoreKind { exact, mismatched, perturbed, gaussian_surrogate, ddnm, bo_ddnm, exact_conditional };
 enum class Perturbation { constant, scale };
 struct ScoreSpec {
   ScoreKind kind = ScoreKind::exact;
@@ -67,7 +67,25 @@ struct NumericsSpec {
   EnginePath engine = EnginePath::automatic;
 };
 
+// A linear inverse problem y = H x_0 + n, n ~ N(0, sigma_y^2 I_p) (MATH.md §3.3). With a problem the
+// case's [target] is the prior (the training distribution whose score the sampler knows) and the
+// distribution the sampler is compared with is the posterior Q_{0|y}.
+enum class Operator { matrix, identity, inpaint, subsample, conditioned };
+struct ProblemSpec {
+  Operator op = Operator::identity;
+  std::vector<std::vector<std::string>> matrix;  // op = matrix: p rows of length d
+  std::vector<long> observed;                    // op = inpaint: observed coordinates (0-based)
+  long factor = 2;                               // op = subsample: coordinates 0, factor, 2 factor, ...
+  std::string kappa_H = "1";                     // op = conditioned: s_max / s_min
+  long rows = 0;                                 // op = conditioned: p (0: d)
+  std::string sigma_y = "0";
+  bool draw = false;                             // y = H x_0 + n with x_0 ~ prior, n ~ N(0, sigma_y^2 I)
+  unsigned long seed = 1;                        // draw and op = conditioned
+  std::vector<std::string> y;                    // given measurement (draw = false)
+};
+
 struct CaseSpec {
+  std::optional<ProblemSpec> problem;
   TargetSpec target;
   ScheduleSpec schedule;
   SamplerSpec sampler;
@@ -89,5 +107,6 @@ std::string to_string(Precision);
 std::string to_string(EnginePath);
 std::string to_string(Family);
 std::string to_string(MixtureLayout);
+std::string to_string(Operator);
 
 }  // namespace diffbound

@@ -3,6 +3,7 @@
 #include "numerics/gaussian_path.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_path.hpp"
+#include "numerics/zero_shot.hpp"
 
 #include <chrono>
 
@@ -88,8 +89,38 @@ void validate_numerics(const NumericsSpec& n) {
     throw InputError("numerics.digits", std::to_string(n.digits), "must be between 16 and 10000");
 }
 
-ExactQuantities compute_exact(const CaseSpec& spec) {
-  validate_numerics(spec.numerics);
+// The engines on a case whose problem (if any) is explicit.
+ExactQuantities compute_exact_explicit(const CaseSpec& spec);
+
+ExactQuantities compute_exact(const CaseSpec& spec_in) {
+  validate_numerics(spec_in.numerics);
+  validate_zero_shot_kinds(spec_in);
+  // zero-shot: resolve the measurement once (a drawn y, a random H) so every engine reads the same numbers
+  std::optional<ProblemRecord> record;
+  CaseSpec explicit_spec;
+  if (spec_in.problem) {
+    ResolvedProblem rp;
+    explicit_spec = with_explicit_problem(spec_in, rp);
+    ProblemRecord rec;
+    rec.op = to_string(spec_in.problem->op);
+    rec.p = rp.p;
+    rec.rank = rp.rank;
+    rec.coordinatewise = rp.coordinatewise;
+    rec.kappa_H = rp.kappa_H;
+    rec.s_max = rp.s_max;
+    rec.s_min = rp.s_min;
+    rec.sigma_y = rp.sigma_y;
+    rec.y = rp.y;
+    rec.x0 = rp.x0;
+    record = rec;
+  }
+  const CaseSpec& spec = spec_in.problem ? explicit_spec : spec_in;
+  ExactQuantities q = compute_exact_explicit(spec);
+  q.problem = record;
+  return q;
+}
+
+ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
   if (spec.target.family == Family::mixture) {
     // quadrature-based: estimated errors (refinement study), never certified
     validate_mixture_case(spec);

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace diffbound {
 
@@ -20,6 +21,16 @@ struct Quantity {
 // A number of any engine type (double, mpfr_real, interval_real; instantiated in exact.cpp) as a
 // Quantity (intervals: outward-rounded ends).
 template <class Real> Quantity quantity_of(const Real& x);
+
+// The measurement of a zero-shot case as used (MATH.md §3.3), with the drawn x_0 when y was drawn.
+struct ProblemRecord {
+  std::string op;  // identity | inpaint | subsample | conditioned | matrix
+  long p = 0, rank = 0;
+  bool coordinatewise = false;
+  double kappa_H = 1, s_max = 1, s_min = 1;
+  std::string sigma_y;
+  std::vector<std::string> y, x0;
+};
 
 struct ExactQuantities {
   Quantity kl, kl_q0_gamma, E_T;
@@ -36,6 +47,7 @@ struct ExactQuantities {
   std::string path;       // fast | dense
   long directions = 0;
   double seconds = 0;
+  std::optional<ProblemRecord> problem;  // zero-shot cases: the target is the posterior Q_{0|y}
 };
 
 // Computes the exact quantities of a case (dispatching on family and numerics.precision).

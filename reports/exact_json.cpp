@@ -65,6 +65,19 @@ nlohmann::json case_json(const CaseSpec& s) {
   if (s.score.train) j["score"]["train"] = target_json(*s.score.train);
   j["numerics"] = {{"precision", to_string(s.numerics.precision)}, {"engine", to_string(s.numerics.engine)}};
   if (s.numerics.precision != Precision::double_) j["numerics"]["digits"] = s.numerics.digits;
+  if (s.problem) {
+    const ProblemSpec& p = *s.problem;
+    nlohmann::json pj = {{"kind", "linear"}, {"sigma_y", p.sigma_y}};
+    if (p.op == Operator::matrix) pj["H"] = p.matrix;
+    else pj["H"] = to_string(p.op);
+    if (p.op == Operator::inpaint) pj["observed"] = p.observed;
+    if (p.op == Operator::subsample) pj["factor"] = p.factor;
+    if (p.op == Operator::conditioned) { pj["kappa_H"] = p.kappa_H; pj["rows"] = p.rows; }
+    if (p.draw) pj["y"] = "draw";
+    else pj["y"] = p.y;
+    if (p.draw || p.op == Operator::conditioned) pj["seed"] = p.seed;
+    j["problem"] = pj;
+  }
   return j;
 }
 
@@ -89,12 +102,21 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
                       {"m2", q.m2}, {"lambda_min", q.lambda_min}, {"lambda_max", q.lambda_max}};
   j["engine"] = {{"method", q.method}, {"path", q.path}, {"precision", q.precision}, {"digits", q.digits},
                  {"directions", q.directions}, {"seconds", q.seconds}};
+  if (q.problem) {
+    // the measurement as used: a drawn y and x_0 are recorded here
+    const ProblemRecord& p = *q.problem;
+    j["problem"] = {{"target", "posterior Q_{0|y} of the prior in case.target (MATH.md 3.3)"},
+                    {"H", p.op}, {"p", p.p}, {"rank", p.rank}, {"coordinatewise", p.coordinatewise},
+                    {"kappa_H", p.kappa_H}, {"s_max", p.s_max}, {"s_min", p.s_min}, {"sigma_y", p.sigma_y}, {"y", p.y}};
+    if (!p.x0.empty()) j["problem"]["x0"] = p.x0;
+  }
   j["diffbound"] = build_json();
   return j;
 }
 
 std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   std::ostringstream out;
+  char buf0[32];
   auto show = [&](const char* name, const Quantity& x) {
     out << "  " << name << " = ";
     if (!x.finite) { out << "+inf\n"; return; }
@@ -108,6 +130,12 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
       << "; sampler " << to_string(spec.sampler.kind)
       << (spec.sampler.kind == SamplerKind::ddpm ? " (" + to_string(spec.sampler.variance) + " variance)" : std::string())
       << ", score " << to_string(spec.score.kind) << "\n";
+  if (q.problem) {
+    std::snprintf(buf0, sizeof buf0, "%.4g", q.problem->kappa_H);
+    out << "  zero-shot: y = H x_0 + N(0, sigma_y^2 I), H " << q.problem->op << " (" << q.problem->p << " x " << q.dim
+        << ", kappa_H = " << buf0 << "), sigma_y = " << q.problem->sigma_y << (q.problem->x0.empty() ? "" : ", y drawn")
+        << "; compared with the posterior Q_{t_out|y}\n";
+  }
   show("KL(Q_t_out || P_t_out)", q.kl);
   show("KL(Q_0 || gamma)      ", q.kl_q0_gamma);
   show("E_T                   ", q.E_T);

@@ -2,6 +2,7 @@
 
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
+#include "numerics/zero_shot.hpp"
 
 namespace diffbound {
 
@@ -39,9 +40,10 @@ ScheduleSpec read_schedule(const TableReader& s) {
 SamplerSpec read_sampler(const TableReader& s) {
   s.reject_unknown({"kind", "variance", "init", "t_out"});
   SamplerSpec spec;
-  spec.kind = pick<SamplerKind>(s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler"}),
+  spec.kind = pick<SamplerKind>(s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler", "ddnm-plus"}),
                                 {{"ddpm", SamplerKind::ddpm}, {"accelerated", SamplerKind::accelerated},
-                                 {"ddim", SamplerKind::ddim}, {"pf-euler", SamplerKind::pf_euler}});
+                                 {"ddim", SamplerKind::ddim}, {"pf-euler", SamplerKind::pf_euler},
+                                 {"ddnm-plus", SamplerKind::ddnm_plus}});
   spec.variance = pick<Variance>(s.choice("variance", "theory", {"theory", "beta", "posterior"}),
                                  {{"theory", Variance::theory}, {"beta", Variance::beta}, {"posterior", Variance::posterior}});
   spec.init = pick<Init>(s.choice("init", "gaussian", {"gaussian", "exact"}), {{"gaussian", Init::gaussian}, {"exact", Init::exact}});
@@ -62,6 +64,61 @@ NumericsSpec read_numerics(const TableReader& s) {
                                  {{"auto", EnginePath::automatic}, {"fast", EnginePath::fast}, {"dense", EnginePath::dense}});
   validate_numerics(spec);
   return spec;
+}
+
+// [problem] (MATH.md §3.3): H as a named operator or a list of rows, sigma_y, and y (or "draw").
+ProblemSpec read_problem(const TableReader& s) {
+  s.reject_unknown({"kind", "H", "observed", "factor", "kappa_H", "rows", "sigma_y", "y", "seed"});
+  s.choice("kind", "linear", {"linear"});
+  ProblemSpec pr;
+  const toml::node* H = s.node("H");
+  if (!H) throw InputError(s.field("H"), "(missing)", "a [problem] needs H: a list of rows or \"identity\", \"inpaint\", \"subsample\", \"conditioned\"");
+  if (H->is_array()) {
+    pr.op = Operator::matrix;
+    pr.matrix = s.matrix("H");
+  } else {
+    pr.op = pick<Operator>(s.choice("H", "identity", {"identity", "inpaint", "subsample", "conditioned"}),
+                           {{"identity", Operator::identity}, {"inpaint", Operator::inpaint},
+                            {"subsample", Operator::subsample}, {"conditioned", Operator::conditioned}});
+  }
+  auto only_for = [&](const char* key, Operator op, const char* name) {
+    if (s.has(key) && pr.op != op)
+      throw InputError(s.field(key), "(given)", std::string("only H = \"") + name + "\" takes " + key);
+  };
+  only_for("observed", Operator::inpaint, "inpaint");
+  only_for("factor", Operator::subsample, "subsample");
+  only_for("kappa_H", Operator::conditioned, "conditioned");
+  only_for("rows", Operator::conditioned, "conditioned");
+  if (pr.op == Operator::inpaint) {
+    if (!s.has("observed")) throw InputError(s.field("observed"), "(missing)", "H = \"inpaint\" needs observed = [coordinates, 0-based]");
+    const toml::array* a = s.node("observed")->as_array();
+    if (!a) throw InputError(s.field("observed"), describe(*s.node("observed")), "must be an array of coordinate indices");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const auto v = a->get(i)->value<long long>();
+      if (!v || !a->get(i)->is_integer())
+        throw InputError(s.field("observed") + "[" + std::to_string(i) + "]", describe(*a->get(i)), "must be an integer (0-based coordinate)");
+      pr.observed.push_back(static_cast<long>(*v));
+    }
+  }
+  pr.factor = s.integer("factor", 2);
+  if (pr.op == Operator::conditioned && !s.has("kappa_H"))
+    throw InputError(s.field("kappa_H"), "(missing)", "H = \"conditioned\" needs kappa_H (the condition number of H)");
+  pr.kappa_H = s.number("kappa_H", "1");
+  pr.rows = s.integer("rows", 0);
+  pr.sigma_y = s.number("sigma_y", "0");
+  const long seed = s.integer("seed", 1);
+  if (seed < 0) throw InputError(s.field("seed"), std::to_string(seed), "must be >= 0");
+  pr.seed = static_cast<unsigned long>(seed);
+  const toml::node* y = s.node("y");
+  if (!y) throw InputError(s.field("y"), "(missing)", "a [problem] needs y: the measurement (a list) or \"draw\"");
+  if (y->is_string()) {
+    if (y->as_string()->get() != "draw")
+      throw InputError(s.field("y"), describe(*y), "must be a list of numbers or \"draw\"");
+    pr.draw = true;
+  } else {
+    pr.y = s.number_or_numbers("y", "0");
+  }
+  return pr;
 }
 
 }  // namespace
@@ -106,7 +163,7 @@ TargetSpec read_target(const TableReader& t) {
 }
 
 const std::set<std::string>& case_sections() {
-  static const std::set<std::string> keys{"target", "schedule", "sampler", "score", "numerics"};
+  static const std::set<std::string> keys{"target", "schedule", "sampler", "score", "numerics", "problem"};
   return keys;
 }
 
@@ -127,9 +184,11 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   const toml::table* score = root.subtable("score");
   TableReader sc(score ? *score : empty, root.field("score"), root.source());
   sc.reject_unknown({"kind", "epsilon", "perturbation", "direction", "train"});
-  const std::string kind = sc.choice("kind", "exact", {"exact", "mismatched", "perturbed", "gaussian-surrogate"});
+  const std::string kind = sc.choice("kind", "exact", {"exact", "mismatched", "perturbed", "gaussian-surrogate", "ddnm", "bo-ddnm", "exact-conditional"});
   spec.score.kind = pick<ScoreKind>(kind, {{"exact", ScoreKind::exact}, {"mismatched", ScoreKind::mismatched},
-                                           {"perturbed", ScoreKind::perturbed}, {"gaussian-surrogate", ScoreKind::gaussian_surrogate}});
+                                           {"perturbed", ScoreKind::perturbed}, {"gaussian-surrogate", ScoreKind::gaussian_surrogate},
+                                           {"ddnm", ScoreKind::ddnm}, {"bo-ddnm", ScoreKind::bo_ddnm},
+                                           {"exact-conditional", ScoreKind::exact_conditional}});
   spec.score.epsilon = sc.number("epsilon", "0");
   spec.score.perturbation = sc.choice("perturbation", "constant", {"constant", "scale"}) == "constant" ? Perturbation::constant
                                                                                                        : Perturbation::scale;
@@ -145,6 +204,9 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
     throw InputError(sc.field("epsilon"), "(missing)", "score kind \"perturbed\" needs epsilon");
   const toml::table* numerics = root.subtable("numerics");
   spec.numerics = read_numerics(TableReader(numerics ? *numerics : empty, root.field("numerics"), root.source()));
+  if (const toml::table* problem = root.subtable("problem"))
+    spec.problem = read_problem(TableReader(*problem, root.field("problem"), root.source()));
+  validate_zero_shot_kinds(spec);
   return spec;
 }
 

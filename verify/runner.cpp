@@ -2,6 +2,7 @@
 
 #include "numerics/exact.hpp"
 #include "numerics/schedule.hpp"
+#include "numerics/zero_shot.hpp"
 #include "reports/exact_json.hpp"
 #include "verify/rate_fit.hpp"
 
@@ -32,8 +33,15 @@ struct CheckResult {
   double shape = 0;  // rate claims: the shape at this case
 };
 
+// Quantities of related cases that some checks compare with (computed only when a check needs them).
+struct RelatedQuantities {
+  std::optional<Quantity> kl_far;   // the same case with 100 T steps
+  std::optional<Quantity> kl_ddnm;  // the same zero-shot case with the DDNM score
+};
+
 struct CaseResult {
   ExactQuantities exact;
+  RelatedQuantities related;
   CaseSpec computed;  // the spec at the precision that decided the checks
   std::vector<CheckResult> checks;
   std::string error;
@@ -55,7 +63,12 @@ bool requirement_met(Requirement r, const CaseSpec& c) {
     case Requirement::one_dimensional: return c.target.dim() == 1;
     case Requirement::continuous_reverse_sde:
     case Requirement::continuous_pf_ode: return false;  // discrete samplers only in this build
-    case Requirement::exact_score: return c.score.kind == ScoreKind::exact;
+    case Requirement::exact_score:  // zero-shot: the exact conditional score is the exact score of the target
+      return c.problem ? c.score.kind == ScoreKind::exact_conditional && c.sampler.kind != SamplerKind::ddnm_plus
+                       : c.score.kind == ScoreKind::exact;
+    case Requirement::zero_shot_ddnm: return c.problem && c.score.kind == ScoreKind::ddnm;
+    case Requirement::zero_shot_bo_noisy:
+      return c.problem && c.score.kind == ScoreKind::bo_ddnm && from_decimal<double>(c.problem->sigma_y) > 0;
     case Requirement::gaussian_init: return c.sampler.init == Init::gaussian;
   }
   return false;
@@ -67,7 +80,7 @@ interval_real enclosure(const Quantity& q) {
   return make_interval(lower_of(interval_real(q.lo_str)), upper_of(interval_real(q.hi_str)));
 }
 
-BoundInputs<interval_real> inputs_of(const CaseSpec& c, const ExactQuantities& q) {
+BoundInputs<interval_real> inputs_of(const CaseSpec& c, const ExactQuantities& q, const RelatedQuantities& related) {
   BoundInputs<interval_real> in;
   in.d = interval_real(q.dim);
   in.T = interval_real(q.steps);
@@ -83,6 +96,8 @@ BoundInputs<interval_real> inputs_of(const CaseSpec& c, const ExactQuantities& q
   in.eps2 = eps * eps;
   in.kl = enclosure(q.kl);
   in.has_kl = true;
+  if (related.kl_far) { in.kl_far = enclosure(*related.kl_far); in.has_kl_far = true; }
+  if (related.kl_ddnm) { in.kl_ddnm = enclosure(*related.kl_ddnm); in.has_kl_ddnm = true; }
   complete_derived(in, interval_real(q.lambda_min));
   return in;
 }
@@ -107,7 +122,7 @@ std::string where(const ExactQuantities& q) {
 }
 
 // Judges one check (MATH §7); rate claims only record their shape here.
-CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& q) {
+CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& q, const RelatedQuantities& related) {
   CheckResult r;
   const BoundInfo& info = bound.info();
   r.bound = info.id;
@@ -123,7 +138,7 @@ CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& 
     }
   try {
     PrecisionScope p(std::max(q.digits, 30u));
-    const auto in = inputs_of(c, q);
+    const auto in = inputs_of(c, q, related);
     const interval_real b = bound.evaluate(in);
     r.bound_value = quantity_of(b);
     if (r.rate) {
@@ -173,18 +188,38 @@ CaseResult run_case(const SuiteCase& sc, const BoundRegistry& registry, const Ru
   CaseResult out;
   CaseSpec spec = sc.spec;
   if (spec.target.family == Family::gaussian) {
-    // verdicts need enclosures: Gaussian cases always run certified
-    spec.numerics.precision = Precision::certified;
+    // verdicts need enclosures: Gaussian cases always run certified, except DDNM+ with an H that is
+    // not coordinate-wise, whose singular vectors are not computed in interval arithmetic (MPFR then;
+    // its checks cannot pass)
+    const bool point_only = spec.problem && spec.sampler.kind == SamplerKind::ddnm_plus && !resolve_problem(spec).coordinatewise;
+    spec.numerics.precision = point_only ? Precision::mpfr : Precision::certified;
     spec.numerics.digits = std::max(spec.numerics.digits, 30u);
   }
+  bool needs_far = false, needs_ddnm = false;
+  for (const auto& id : sc.checks)
+    for (Variable v : registry.at(id).info().needs) {
+      needs_far = needs_far || v == Variable::kl_far;
+      needs_ddnm = needs_ddnm || v == Variable::kl_ddnm;
+    }
   try {
     for (;;) {
       out.exact = compute_exact(spec);
       out.computed = spec;
+      out.related = {};
+      if (needs_far) {
+        CaseSpec far = spec;
+        far.schedule.steps *= 100;
+        try { out.related.kl_far = compute_exact(far).kl; } catch (const InputError&) {}  // e.g. a table schedule
+      }
+      if (needs_ddnm && spec.problem && spec.score.kind == ScoreKind::bo_ddnm) {
+        CaseSpec twin = spec;
+        twin.score.kind = ScoreKind::ddnm;
+        out.related.kl_ddnm = compute_exact(twin).kl;
+      }
       out.checks.clear();
       bool overlap = false;
       for (const auto& id : sc.checks) {
-        out.checks.push_back(judge(registry.at(id), spec, out.exact));
+        out.checks.push_back(judge(registry.at(id), spec, out.exact, out.related));
         overlap = overlap || out.checks.back().reason == "enclosures-overlap";
       }
       if (!overlap || spec.numerics.precision != Precision::certified || spec.numerics.digits * 2 > options.max_digits) break;
@@ -401,7 +436,8 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
   // that variable and fit the exponents (MATH §7).
   report["rates"] = nlohmann::json::array();
   report["plots"] = nlohmann::json::array();
-  const std::map<std::string, std::string> variable_keys = {{"T", "schedule.steps"}, {"d", "target.dim"}, {"kappa", "target.kappa"}};
+  const std::map<std::string, std::string> variable_keys = {{"T", "schedule.steps"}, {"d", "target.dim"}, {"kappa", "target.kappa"},
+                                                                {"kappa_H", "problem.kappa_H"}};
   for (const auto& suite : suites) {
     std::map<long, std::vector<std::size_t>> blocks;
     for (std::size_t i = 0; i < cases.size(); ++i)
@@ -441,7 +477,8 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
           for (std::size_t i : idx) {
             const auto& r = results[i];
             if (!r.error.empty()) continue;
-            const double x = var == "T" ? r.exact.steps : var == "d" ? r.exact.dim : r.exact.kappa;
+            const double x = var == "T" ? r.exact.steps : var == "d" ? r.exact.dim
+                             : var == "kappa_H" ? (r.exact.problem ? r.exact.problem->kappa_H : 1.0) : r.exact.kappa;
             exact_curve["points"].push_back({x, r.exact.kl.value});
             for (const auto& ch : r.checks) {
               // only bounds on KL itself share the KL axis (forward-contraction bounds E_T, Pinsker TV)

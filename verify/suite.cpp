@@ -14,7 +14,7 @@ namespace {
 // Keys whose value is an array by nature: a sweep over them is an array of arrays.
 bool array_valued(const std::string& key) {
   static const std::set<std::string> keys{"eigenvalues", "covariance", "mean", "betas", "direction",
-                                          "weights", "means", "variances", "checks"};
+                                          "weights", "means", "variances", "checks", "observed", "y", "H"};
   return keys.count(key) > 0;
 }
 
@@ -31,7 +31,7 @@ void collect_sweeps(const toml::table& t, std::vector<std::string>& path, std::v
       collect_sweeps(*sub, path, out);
     } else if (const toml::array* a = v.as_array(); a && !a->empty()) {
       const bool nested = a->get(0)->is_array();
-      const bool covariance = key == "covariance";
+      const bool covariance = key == "covariance" || key == "H";  // matrices
       // covariance sweeps are arrays of matrices (3 levels); other array keys sweep with 2 levels
       bool sweep = array_valued(key) ? (covariance ? (nested && a->get(0)->as_array()->size() > 0 &&
                                                       a->get(0)->as_array()->get(0)->is_array())
@@ -89,6 +89,11 @@ std::map<std::string, std::string> params_of(const CaseSpec& c) {
   if (c.score.kind == ScoreKind::perturbed) p["epsilon"] = short_number(c.score.epsilon);
   p["t_out"] = std::to_string(c.sampler.t_out);
   p["init"] = to_string(c.sampler.init);
+  if (c.problem) {
+    p["sigma_y"] = short_number(c.problem->sigma_y);
+    p["H"] = to_string(c.problem->op);
+    if (c.problem->op == Operator::conditioned) p["kappa_H"] = short_number(c.problem->kappa_H);
+  }
   return p;
 }
 
@@ -97,7 +102,11 @@ std::string label_of(const CaseSpec& c, const std::map<std::string, std::string>
   if (p.count("kappa")) l += " kappa=" + p.at("kappa");
   l += " " + p.at("sampler");
   if (c.sampler.kind == SamplerKind::ddpm) l += "/" + p.at("variance");
-  l += " " + p.at("score");
+  if (c.sampler.kind != SamplerKind::ddnm_plus) l += " " + p.at("score");
+  if (c.problem) {
+    l += " sigma_y=" + p.at("sigma_y");
+    if (p.count("kappa_H")) l += " kappa_H=" + p.at("kappa_H");
+  }
   if (p.count("epsilon")) l += "(" + p.at("epsilon") + ")";
   if (c.schedule.kind != ScheduleKind::etc) l += " " + p.at("schedule");
   return l;

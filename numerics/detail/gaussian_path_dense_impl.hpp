@@ -18,8 +18,13 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   using M = Matrix<Real>;
   using V = Vector<Real>;
   const M Id = M::Identity(d, d);
-  const M Sigma = covariance_matrix<Real>(spec.target.gaussian, "target");
-  const V mean = mean_vector<Real>(spec.target.gaussian);
+  // zero-shot: the case's target is the prior; the sampler is compared with the posterior
+  std::optional<detail::ZeroShotDense<Real>> zero_shot;
+  if (spec.problem) zero_shot.emplace(spec);
+  const bool ddnm_plus = sampler.kind == SamplerKind::ddnm_plus;
+  const bool conditional_score = zero_shot && !ddnm_plus && score.kind != ScoreKind::exact_conditional;
+  const M Sigma = zero_shot ? zero_shot->post_cov : covariance_matrix<Real>(spec.target.gaussian, "target");
+  const V mean = zero_shot ? zero_shot->post_mean : mean_vector<Real>(spec.target.gaussian);
   const bool mismatched = score.kind == ScoreKind::mismatched;
   const bool scaled_error = score.kind == ScoreKind::perturbed && score.perturbation == Perturbation::scale;
   const bool constant_error = score.kind == ScoreKind::perturbed && score.perturbation == Perturbation::constant;
@@ -37,7 +42,7 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   }
   const Real eps = from_decimal<Real>(score.epsilon);
   const bool ddpm = sampler.kind == SamplerKind::ddpm;
-  const bool want_decomposition = ddpm && options.decomposition;
+  const bool want_decomposition = ddpm && options.decomposition;  // (not ddnm-plus: not a score sampler)
   const bool accelerated = sampler.kind == SamplerKind::accelerated;
 
   GaussianPathResult<Real> r;
@@ -47,7 +52,9 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   r.has_decomposition = want_decomposition;
   const Real mean2 = mean.squaredNorm();
   r.m2 = Sigma.trace() + mean2;
-  r.kl_q0_gamma = (trace_u_minus_log1p<Real>(M(Sigma - Id)) + mean2) / 2;
+  // sigma_y = 0: the posterior is singular along the range of H^T, KL(Q_0 || gamma) = +inf
+  r.kl_q0_gamma = zero_shot && zero_shot->sigma_y2 == 0 ? positive_infinity<Real>()
+                                                        : Real((trace_u_minus_log1p<Real>(M(Sigma - Id)) + mean2) / 2);
   r.E_T = (trace_u_minus_log1p<Real>(M((Sigma - Id) * sch.alpha_bar[T])) + sch.alpha_bar[T] * mean2) / 2;
   {
     // The spectrum's extremes only feed reported conditioning and rate-claim constants: estimated
@@ -83,11 +90,22 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
     const auto s = step_coefficients(sch, sampler, t);
     const M sigma_prev = marginal(t - 1);
     const M P = spd_inverse<Real>(sigma_t);
+    if (ddnm_plus) {
+      // its own affine update: deviations advanced directly,
+      // dS_{t-1} = A dS A^T + (A Sigma_t A^T + N - Sigma_{t-1}), dm_{t-1} = A dm + (A mu_t + b - mu_{t-1})
+      const auto st = zero_shot->ddnm_plus_step(sch, t);
+      const V shift = st.A * mean * sqrt(sch.alpha_bar[t]) + st.b - mean * sqrt(sch.alpha_bar[t - 1]);
+      dm = (st.A * dm + shift).eval();
+      dS = symmetrized<Real>(M(st.A * dS * st.A.transpose() + st.A * sigma_t * st.A.transpose() + st.N - sigma_prev));
+      sigma_t = sigma_prev;
+      continue;
+    }
     // A* for ddpm/accelerated/pf-euler as (I - c' P)/sqrt(alpha) saves a matrix product per step
     // (the fast path keeps the cancellation-free scalar form sqrt(alpha) Sigma_{t-1} / Sigma_t)
     M a_star;
     switch (sampler.kind) {
       case SamplerKind::ddpm:
+      case SamplerKind::ddnm_plus:
       case SamplerKind::accelerated: a_star = (Id - P * s.beta) / s.sqrt_alpha; break;
       case SamplerKind::pf_euler: a_star = (Id - P * (s.beta / 2)) / s.sqrt_alpha; break;
       case SamplerKind::ddim:
@@ -97,7 +115,9 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
     const M l_star = symmetrized<Real>(detail::exact_local_error<M>(s, sampler, Sigma, P, Id));
     M dK = M::Zero(d, d);
     V ds = V::Zero(d);
-    if (mismatched) {
+    if (conditional_score) {
+      zero_shot->score_error(sch, t, score.kind, P, dK, ds);
+    } else if (mismatched) {
       const M P_train = spd_inverse<Real>(M(Sigma_train * sch.alpha_bar[t] + Id * sch.one_minus_alpha_bar[t]));
       dK = symmetrized<Real>(M(P_train * Sigma_gap * P * sch.alpha_bar[t]));  // = P' - P
       ds = -(P_train * mean_gap) * sqrt(sch.alpha_bar[t]);
@@ -108,21 +128,22 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
     }
     M A = a_star - dK * s.gain;
     M l = l_star;
-    if (!mismatched && !scaled_error) {
+    if (!mismatched && !scaled_error && !conditional_score) {
       // exact or constant error: A = A*, no correction
     } else {
+      // A Sigma_t A^T - A* Sigma_t A*^T with A = A* - c dK (A* symmetric; dK need not be: zero-shot)
       const M G = dK * sigma_t * a_star;
-      l += (dK * sigma_t * dK) * (s.gain * s.gain) - (G + G.transpose()) * s.gain;
+      l += (dK * sigma_t * dK.transpose()) * (s.gain * s.gain) - (G + G.transpose()) * s.gain;
       if (accelerated) {
         const M m_star = Id - P * (s.beta / 2);
         const M H = dK * m_star;
-        l += ((dK * dK) * (s.beta * s.beta / 4) - (H + H.transpose()) * (s.beta / 2)) * s.noise;
+        l += ((dK * dK.transpose()) * (s.beta * s.beta / 4) - (H + H.transpose()) * (s.beta / 2)) * s.noise;
       }
     }
     dm = (A * dm + ds * s.gain).eval();
     dS = symmetrized<Real>(M(A * dS * A.transpose() + l));
     if (want_decomposition) {
-      const Real err2 = (dK * sigma_t * dK).trace() + ds.squaredNorm();
+      const Real err2 = (dK * sigma_t * dK.transpose()).trace() + ds.squaredNorm();
       if (certainly_positive(s.noise)) {
         if constexpr (is_interval_v<Real>) {
           D += trace_u_minus_log1p<Real>(M(l_star * (Real(-1) / s.noise))) / 2;

@@ -6,6 +6,7 @@
 #include "numerics/divergence.hpp"
 #include "numerics/gaussian_path.hpp"
 #include "numerics/gaussian_target.hpp"
+#include "numerics/detail/zero_shot_impl.hpp"
 
 #include <map>
 
@@ -24,6 +25,7 @@ inline void validate_case_common(const CaseSpec& spec) {
     throw InputError("sampler.t_out", std::to_string(spec.sampler.t_out), "must be 0 or 1");
   if (spec.schedule.steps <= spec.sampler.t_out)
     throw InputError("schedule.steps", std::to_string(spec.schedule.steps), "must exceed sampler.t_out");
+  validate_zero_shot_kinds(spec);
   validate_gaussian(spec.target.gaussian, "target");
   if (spec.score.kind == ScoreKind::mismatched) {
     if (!spec.score.train || spec.score.train->family != Family::gaussian)
@@ -53,7 +55,30 @@ inline void validate_case_common(const CaseSpec& spec) {
   }
 }
 
+// Zero-shot, coordinate-wise H: one direction per distinct coordinate, the posterior as target and
+// the Gaussian law whose marginal score the sampler uses as training law (zero_shot_impl.hpp).
+template <class Real> std::vector<FastDirection<Real>> zero_shot_directions(const CaseSpec& spec) {
+  const ResolvedProblem pr = resolve_problem(spec);
+  std::map<std::string, std::size_t> index;
+  std::vector<FastDirection<Real>> out;
+  for (const auto& c : zero_shot_coordinates<Real>(spec, pr)) {
+    auto [it, fresh] = index.emplace(c.key, out.size());
+    if (!fresh) { ++out[it->second].multiplicity; continue; }
+    FastDirection<Real> dir;
+    dir.multiplicity = 1;
+    dir.lambda = c.variance;
+    dir.mean = c.mean;
+    dir.lambda_train = c.train_variance;
+    dir.lambda_gap = c.variance - c.train_variance;
+    dir.mean_gap = c.mean - c.train_mean;
+    dir.error = Real(0);
+    out.push_back(dir);
+  }
+  return out;
+}
+
 template <class Real> std::vector<FastDirection<Real>> fast_directions(const CaseSpec& spec) {
+  if (spec.problem) return zero_shot_directions<Real>(spec);
   const long d = spec.target.gaussian.dim;
   auto target = diagonal_entries<Real>(spec.target.gaussian, "target");
   std::vector<DiagonalEntry<Real>> train;
@@ -111,8 +136,10 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
   const bool accelerated = sampler.kind == SamplerKind::accelerated;
   const Real eps = from_decimal<Real>(score.epsilon);
   const bool scaled_error = score.kind == ScoreKind::perturbed && score.perturbation == Perturbation::scale;
-  const bool mismatched = score.kind == ScoreKind::mismatched;
+  // zero-shot DDNM / BO-DDNM: per coordinate the marginal score of a Gaussian "training" law
+  const bool mismatched = score.kind == ScoreKind::mismatched || score.kind == ScoreKind::ddnm || score.kind == ScoreKind::bo_ddnm;
   const bool has_error = mismatched || score.kind == ScoreKind::perturbed;
+  bool singular_target = false;  // zero-shot with sigma_y = 0: the posterior is a point mass along H
   const Real one(1);
 
   GaussianPathResult<Real> r;
@@ -169,7 +196,8 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
     r.lambda_min = min_of(r.lambda_min, lam);
     r.lambda_max = max_of(r.lambda_max, lam);
     r.m2 += mult * (lam + dir.mean * dir.mean);
-    r.kl_q0_gamma += mult * (u_minus_log1p(Real(lam - one)) + dir.mean * dir.mean) / 2;
+    if (certainly_positive(lam)) r.kl_q0_gamma += mult * (u_minus_log1p(Real(lam - one)) + dir.mean * dir.mean) / 2;
+    else singular_target = true;
     // E_T = KL(N(sqrt(ab_T) m, Sigma_T) || N(0, 1)); Sigma_T - 1 = ab_T (lambda - 1)
     r.E_T += mult * (u_minus_log1p(Real(sch.alpha_bar[T] * (lam - one))) + sch.alpha_bar[T] * dir.mean * dir.mean) / 2;
 
@@ -231,6 +259,7 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
     r.D_T += mult * D;
     r.B_T += mult * B;
   }
+  if (singular_target) r.kl_q0_gamma = positive_infinity<Real>();
   if (d_infinite) r.D_T = positive_infinity<Real>();
   if (b_infinite) r.B_T = positive_infinity<Real>();
   r.kl = max_of(r.kl, Real(0));  // KL >= 0: clipping an enclosure at 0 keeps it valid

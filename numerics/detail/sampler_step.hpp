@@ -46,6 +46,7 @@ StepCoefficients<Real> step_coefficients(const Schedule<Real>& sch, const Sample
   s.ddim_mix_noise = Real(0);
   switch (sampler.kind) {
     case SamplerKind::ddpm:
+    case SamplerKind::ddnm_plus:  // has its own update (zero_shot_impl.hpp); coefficients unused
       s.gain = s.beta / s.sqrt_alpha;
       switch (sampler.variance) {
         case Variance::theory: s.noise = s.beta / s.alpha; break;
@@ -75,6 +76,7 @@ StepCoefficients<Real> step_coefficients(const Schedule<Real>& sch, const Sample
   const Real b2 = s.beta * s.beta;
   switch (sampler.kind) {
     case SamplerKind::ddpm:
+    case SamplerKind::ddnm_plus:
       switch (sampler.variance) {
         case Variance::theory: s.local_factor = b2 / s.alpha; break;
         case Variance::beta: s.local_factor = b2 * s.ab_prev; break;
@@ -95,6 +97,7 @@ M exact_map(const StepCoefficients<Real>& s, SamplerKind kind, const M& Sigma, c
             const M& Sigma_prev, const M& P, const M& Id) {
   switch (kind) {
     case SamplerKind::ddpm:
+    case SamplerKind::ddnm_plus:
     case SamplerKind::accelerated: return M(Sigma_prev * P * s.sqrt_alpha);  // (I - beta P)/sqrt(alpha)
     case SamplerKind::pf_euler: return M((Sigma_t - Id * (s.beta / 2)) * P / s.sqrt_alpha);
     case SamplerKind::ddim: return M((Sigma * s.ddim_mix_signal + Id * s.ddim_mix_noise) * P);
@@ -115,6 +118,7 @@ M exact_local_error(const StepCoefficients<Real>& s, const SamplerSpec& sampler,
                     const M& Id) {
   switch (sampler.kind) {
     case SamplerKind::ddpm:
+    case SamplerKind::ddnm_plus:
       switch (sampler.variance) {
         case Variance::theory: return M(P * s.local_factor);
         case Variance::beta: return M((Id - Sigma) * P * s.local_factor);

@@ -7,8 +7,8 @@ namespace diffbound {
 
 bool fast_path_applies(const CaseSpec& spec) {
   if (spec.target.gaussian.spectrum == Spectrum::matrix) return false;
-  // zero-shot: per coordinate when H acts coordinate-wise; DDNM+ has only the dense form
-  if (spec.problem) return spec.sampler.kind != SamplerKind::ddnm_plus && resolve_problem(spec).coordinatewise;
+  // zero-shot: per coordinate when H acts coordinate-wise
+  if (spec.problem) return resolve_problem(spec).coordinatewise;
   if (spec.score.kind == ScoreKind::mismatched && spec.score.train && spec.score.train->gaussian.spectrum == Spectrum::matrix)
     return false;
   return true;
@@ -18,7 +18,7 @@ template <class Real> GaussianPathResult<Real> gaussian_path(const CaseSpec& spe
   switch (spec.numerics.engine) {
     case EnginePath::fast:
       if (!fast_path_applies(spec))
-        throw InputError("numerics.engine", "fast", "the fast path needs diagonal covariances (no full covariance matrix) and, with a [problem], an H acting coordinate-wise and a ddpm sampler");
+        throw InputError("numerics.engine", "fast", "the fast path needs diagonal covariances (no full covariance matrix) and, with a [problem], an H acting coordinate-wise");
       return gaussian_path_fast<Real>(spec, options);
     case EnginePath::dense: return gaussian_path_dense<Real>(spec, options);
     case EnginePath::automatic: break;

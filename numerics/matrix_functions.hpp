@@ -15,12 +15,49 @@ template <class Real> Real frobenius_upper(const Matrix<Real>& U) {
   return s;
 }
 
+// S = L L^T. Point types use Eigen's LLT. Intervals use a plain loop in which every pivot must be
+// certainly positive: a pivot enclosure that straddles 0 raises PrecisionLoss (more digits decide
+// it), where Eigen's LLT would make an ambiguous interval comparison inside code that cannot pass
+// the exception on.
+template <class Real> struct Cholesky {
+  Matrix<Real> L;
+  Cholesky(const Matrix<Real>& S, const char* what) {
+    using std::sqrt;
+    if constexpr (is_interval_v<Real>) {
+      const Eigen::Index n = S.rows();
+      L = Matrix<Real>::Zero(n, n);
+      for (Eigen::Index j = 0; j < n; ++j) {
+        Real pivot = S(j, j);
+        for (Eigen::Index k = 0; k < j; ++k) pivot -= L(j, k) * L(j, k);
+        if (!certainly_positive(pivot)) {
+          if (certainly_less(pivot, Real(0)) || pivot == Real(0)) throw std::runtime_error(std::string("not positive definite: ") + what);
+          throw PrecisionLoss(std::string("interval enclosure too wide to certify positive definiteness: ") + what);
+        }
+        L(j, j) = sqrt(pivot);
+        for (Eigen::Index i = j + 1; i < n; ++i) {
+          Real v = S(i, j);
+          for (Eigen::Index k = 0; k < j; ++k) v -= L(i, k) * L(j, k);
+          L(i, j) = v / L(j, j);
+        }
+      }
+    } else {
+      Eigen::LLT<Matrix<Real>> llt(S);
+      if (llt.info() != Eigen::Success) throw std::runtime_error(std::string("not positive definite: ") + what);
+      L = llt.matrixL();
+    }
+  }
+  // L^-1 B and S^-1 B
+  template <class B> Matrix<Real> lower_solve(const B& b) const { return L.template triangularView<Eigen::Lower>().solve(b); }
+  Matrix<Real> solve(const Matrix<Real>& b) const {
+    return L.transpose().template triangularView<Eigen::Upper>().solve(lower_solve(b));
+  }
+};
+
 template <class Real> Real log_det_cholesky(const Matrix<Real>& S, const char* what) {
   using std::log;
-  Eigen::LLT<Matrix<Real>> llt(S);
-  if (llt.info() != Eigen::Success) throw std::runtime_error(std::string("not positive definite: ") + what);
+  const Cholesky<Real> c(S, what);
   Real s(0);
-  for (Eigen::Index i = 0; i < S.rows(); ++i) s += log(Real(llt.matrixL()(i, i)));
+  for (Eigen::Index i = 0; i < S.rows(); ++i) s += log(Real(c.L(i, i)));
   return 2 * s;
 }
 
@@ -65,9 +102,8 @@ template <class Real> Real trace_u_minus_log1p(const Matrix<Real>& U) {
 template <class Real> Matrix<Real> symmetrized(const Matrix<Real>& M) { return (M + M.transpose()) / 2; }
 
 template <class Real> Matrix<Real> spd_inverse(const Matrix<Real>& S) {
-  Eigen::LLT<Matrix<Real>> llt(S);
-  if (llt.info() != Eigen::Success) throw std::runtime_error("matrix not positive definite in the dense path");
-  return symmetrized<Real>(llt.solve(Matrix<Real>::Identity(S.rows(), S.cols())));
+  const Cholesky<Real> c(S, "a matrix inverted in the dense path");
+  return symmetrized<Real>(c.solve(Matrix<Real>::Identity(S.rows(), S.cols())));
 }
 
 }  // namespace diffbound

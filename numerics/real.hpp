@@ -25,6 +25,13 @@ using interval_real = boost::multiprecision::number<boost::multiprecision::mpfi_
                                                     boost::multiprecision::et_off>;
 
 template <class Real> inline constexpr bool is_interval_v = std::is_same_v<Real, interval_real>;
+
+// A certified computation whose enclosures grew too wide to decide a sign it needs (e.g. a Cholesky
+// pivot): more digits fix it, so verify retries at a higher precision.
+class PrecisionLoss : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
 template <class Real> inline constexpr bool is_multiprecision_v = !std::is_same_v<Real, double>;
 
 // Sets the working precision (decimal digits) of MPFR and MPFI numbers created on this thread.

@@ -203,7 +203,14 @@ CaseResult run_case(const SuiteCase& sc, const BoundRegistry& registry, const Ru
     }
   try {
     for (;;) {
-      out.exact = compute_exact(spec);
+      try {
+        out.exact = compute_exact(spec);
+      } catch (const PrecisionLoss&) {
+        // certified enclosures grew too wide for a sign the engine needs: more digits
+        if (spec.numerics.precision != Precision::certified || spec.numerics.digits * 2 > options.max_digits) throw;
+        spec.numerics.digits *= 2;
+        continue;
+      }
       out.computed = spec;
       out.related = {};
       if (needs_far) {

@@ -165,20 +165,19 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   // KL(N(mu, Sigma_out) || N(mu + dm, Sigma_out + dS)) = 1/2 [sum (u - log1p u) + dm^T B^-1 dm] with
   // u the eigenvalues of -L^-1 dS L^-T, B = L L^T.
   const M Bmat = sigma_t + dS;
-  Eigen::LLT<M> llt(Bmat);
-  if (llt.info() != Eigen::Success) throw std::runtime_error("sampler output covariance is not positive definite");
-  const M Y = llt.matrixL().solve(dS);
-  const M U = symmetrized<Real>(M(-(llt.matrixL().solve(M(Y.transpose())))));
-  const V z = llt.matrixL().solve(dm);
+  const Cholesky<Real> llt(Bmat, "the sampler's output covariance");
+  const M Y = llt.lower_solve(dS);
+  const M U = symmetrized<Real>(M(-(llt.lower_solve(M(Y.transpose())))));
+  const V z = llt.lower_solve(dm);
   r.kl = max_of(Real((trace_u_minus_log1p<Real>(U) + z.squaredNorm()) / 2), Real(0));
   // Hellinger: ln BC = -1/4 log det(I + W) - 1/8 dm^T (Sigma + dS/2)^-1 dm, W = V (I + V)^-1 V / 4,
   // V = La^-1 dS La^-T with Sigma_out = La La^T.
-  Eigen::LLT<M> llt_a(sigma_t);
-  const M Ya = llt_a.matrixL().solve(dS);
-  const M Vm = symmetrized<Real>(M(llt_a.matrixL().solve(M(Ya.transpose()))));
+  const Cholesky<Real> llt_a(sigma_t, "the target's covariance at t_out");
+  const M Ya = llt_a.lower_solve(dS);
+  const M Vm = symmetrized<Real>(M(llt_a.lower_solve(M(Ya.transpose()))));
   const M W = symmetrized<Real>(M(Vm * spd_inverse<Real>(M(Id + Vm)) * Vm / 4));
-  Eigen::LLT<M> llt_mid(M(sigma_t + dS / 2));
-  const V zm = llt_mid.matrixL().solve(dm);
+  const Cholesky<Real> llt_mid(M(sigma_t + dS / 2), "the mean of the two output covariances");
+  const V zm = llt_mid.lower_solve(dm);
   const Real log_bc = -log_det_identity_plus<Real>(W) / 4 - zm.squaredNorm() / 8;
   auto tv = tv_enclosure(log_bc, r.kl);
   r.hellinger2 = tv.hellinger2;

@@ -9,11 +9,13 @@
 #include "numerics/detail/zero_shot_impl.hpp"
 
 #include <map>
+#include <optional>
 
 namespace diffbound::detail {
 
 template <class Real> struct FastDirection {
   long multiplicity = 0;
+  std::optional<ZeroShotCoordinate<Real>> zero_shot;  // DDNM+: the coordinate's prior and measurement
   Real lambda, mean;          // target
   Real lambda_gap, mean_gap;  // mismatched: lambda - lambda', m - m'
   Real lambda_train;          // mismatched: lambda'
@@ -72,6 +74,7 @@ template <class Real> std::vector<FastDirection<Real>> zero_shot_directions(cons
     dir.lambda_gap = c.variance - c.train_variance;
     dir.mean_gap = c.mean - c.train_mean;
     dir.error = Real(0);
+    if (spec.sampler.kind == SamplerKind::ddnm_plus) dir.zero_shot = c;
     out.push_back(dir);
   }
   return out;
@@ -138,7 +141,7 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
   const bool scaled_error = score.kind == ScoreKind::perturbed && score.perturbation == Perturbation::scale;
   // zero-shot DDNM / BO-DDNM: per coordinate the marginal score of a Gaussian "training" law
   const bool mismatched = score.kind == ScoreKind::mismatched || score.kind == ScoreKind::ddnm || score.kind == ScoreKind::bo_ddnm;
-  const bool has_error = mismatched || score.kind == ScoreKind::perturbed;
+  const bool has_error = mismatched || score.kind == ScoreKind::perturbed || sampler.kind == SamplerKind::ddnm_plus;
   bool singular_target = false;  // zero-shot with sigma_y = 0: the posterior is a point mass along H
   const Real one(1);
 
@@ -215,7 +218,19 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
       D = exact_D[index];
       sigma_t = exact_sigma[index];
     }
-    for (long t = has_error ? T : t_out; t > t_out; --t) {
+    if (sampler.kind == SamplerKind::ddnm_plus) {
+      // its own affine update (zero_shot_impl.hpp), deviations advanced directly:
+      // dS_{t-1} = A^2 dS + (A^2 Sigma_t + n - Sigma_{t-1}), dm_{t-1} = A dm + (A mu_t + b - mu_{t-1})
+      const Real sy = from_decimal<Real>(spec.problem->sigma_y), sy2 = sy * sy;
+      for (long t = T; t > t_out; --t) {
+        const auto st = detail::ddnm_plus_scalar_step(sch, t, *dir.zero_shot, sy2);
+        const Real sigma_prev = marginal(t - 1);
+        dm = st.A * dm + (st.A * sqrt(sch.alpha_bar[t]) * dir.mean + st.b - sqrt(sch.alpha_bar[t - 1]) * dir.mean);
+        dS = st.A * st.A * dS + (st.A * st.A * sigma_t + st.n - sigma_prev);
+        sigma_t = sigma_prev;
+      }
+    }
+    for (long t = (has_error && sampler.kind != SamplerKind::ddnm_plus) ? T : t_out; t > t_out; --t) {
       const auto& s = steps[t];
       const Real sigma_prev = marginal(t - 1);
       const Real P = one / sigma_t;

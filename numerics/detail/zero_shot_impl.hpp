@@ -21,6 +21,10 @@ namespace diffbound::detail {
 // N(train_mean, train_variance) whose marginal score the sampler uses there.
 template <class Real> struct ZeroShotCoordinate {
   Real variance, mean, train_variance, train_mean;
+  // the prior and the measurement of this coordinate (DDNM+ works from them directly)
+  Real prior_variance, prior_mean;
+  bool observed = false;
+  Real h = Real(0), y = Real(0);
   std::string key;  // equal keys: equal coordinates
 };
 
@@ -36,6 +40,8 @@ std::vector<ZeroShotCoordinate<Real>> zero_shot_coordinates(const CaseSpec& spec
     auto& c = out[static_cast<std::size_t>(i)];
     const auto& p = prior[static_cast<std::size_t>(i)];
     const long j = row_of[static_cast<std::size_t>(i)];
+    c.prior_variance = p.variance;
+    c.prior_mean = p.mean;
     if (j < 0) {  // unobserved: posterior = prior, score = prior score
       c.variance = c.train_variance = p.variance;
       c.mean = c.train_mean = p.mean;
@@ -44,6 +50,9 @@ std::vector<ZeroShotCoordinate<Real>> zero_shot_coordinates(const CaseSpec& spec
     }
     const Real h = from_decimal<Real>(pr.entry_of_row[static_cast<std::size_t>(j)]);
     const Real y = from_decimal<Real>(pr.y[static_cast<std::size_t>(j)]);
+    c.observed = true;
+    c.h = h;
+    c.y = y;
     const Real denom = h * h * p.variance + sy2;
     // sigma_y = 0: variance 0, mean y/h (the gain form below would divide 0 by 0 only if h = 0)
     c.variance = p.variance * sy2 / denom;
@@ -56,6 +65,32 @@ std::vector<ZeroShotCoordinate<Real>> zero_shot_coordinates(const CaseSpec& spec
     c.key = p.key + "#" + pr.entry_of_row[static_cast<std::size_t>(j)] + "#" + pr.y[static_cast<std::size_t>(j)];
   }
   return out;
+}
+
+// DDNM+ on one coordinate (the scalar form of ZeroShotDense::ddnm_plus_step below, same step):
+// Y_{t-1} = A Y_t + b + N(0, n).
+template <class Real> struct ScalarStep { Real A, b, n; };
+template <class Real>
+ScalarStep<Real> ddnm_plus_scalar_step(const Schedule<Real>& sch, long t, const ZeroShotCoordinate<Real>& c, const Real& sigma_y2) {
+  using std::sqrt; using std::abs;
+  const Real ab = sch.alpha_bar[t];
+  const Real c1 = sqrt(sch.alpha_bar[t - 1]) * sch.beta[t] / sch.one_minus_alpha_bar[t];
+  const Real c2 = sqrt(sch.alpha[t]) * sch.one_minus_alpha_bar[t - 1] / sch.one_minus_alpha_bar[t];
+  const Real var = sch.beta[t] * sch.one_minus_alpha_bar[t - 1] / sch.one_minus_alpha_bar[t];
+  Real l(0), n = var, pull(0);
+  if (c.observed) {
+    const Real se = sqrt(sigma_y2) / abs(c.h);
+    l = sigma_y2 == 0 ? Real(1) : min_of(Real(1), Real(sqrt(var) / (c1 * se)));
+    n = max_of(Real(var - c1 * c1 * se * se * l * l), Real(0));
+    pull = l * c.y / c.h;
+  }
+  const Real sp = ab * c.prior_variance + sch.one_minus_alpha_bar[t];
+  const Real one(1);
+  ScalarStep<Real> st;
+  st.A = c1 * (one - l) * sqrt(ab) * c.prior_variance / sp + c2;
+  st.b = c1 * ((one - l) * sch.one_minus_alpha_bar[t] * c.prior_mean / sp + pull);
+  st.n = n;
+  return st;
 }
 
 // The dense form: posterior moments, H^+, P = H^+ H and the prior, with the per-step score error and
@@ -97,10 +132,15 @@ template <class Real> struct ZeroShotDense {
     // Joseph form (I - K H) Sigma (I - K H)^T + sigma_y^2 K K^T: symmetric positive semi-definite
     // by construction, no subtraction of nearly equal matrices
     const M S = M(H * prior_cov * H.transpose()) + M::Identity(p, p) * sigma_y2;
-    Eigen::LLT<M> llt(S);
-    if (llt.info() != Eigen::Success)
-      throw InputError("problem.H", "(H Sigma H^T singular)", "with sigma_y = 0, H Sigma H^T must be invertible");
-    const M K = M(llt.solve(M(H * prior_cov))).transpose();
+    const M K = [&] {
+      try {
+        return M(Cholesky<Real>(S, "H Sigma H^T + sigma_y^2 I").solve(M(H * prior_cov)).transpose());
+      } catch (const PrecisionLoss&) {
+        throw;
+      } catch (const std::runtime_error&) {
+        throw InputError("problem.H", "(H Sigma H^T singular)", "with sigma_y = 0, H Sigma H^T must be invertible");
+      }
+    }();
     post_mean = prior_mean + K * (y - H * prior_mean);
     const M IKH = Id - K * H;
     post_cov = symmetrized<Real>(M(IKH * prior_cov * IKH.transpose() + K * K.transpose() * sigma_y2));

@@ -98,6 +98,21 @@ TEST(ZeroShot, DdnmEqualsBoDdnmWithoutMeasurementNoise) {
 
 // A coordinate-wise H on a diagonal prior: the per-coordinate "training law" recursion (fast path)
 // and the dense H^+ form agree, for every score and ddpm variance.
+TEST(ZeroShot, CoordinateWiseAndDensePathsAgreeForDdnmPlus) {
+  PrecisionScope scope(50);
+  for (const char* sy : {"0", "0.05", "0.4"}) {
+    CaseSpec c = prior_case(4, "20", "0.3", 150);
+    c.sampler.kind = SamplerKind::ddnm_plus;
+    c.problem = matrix_problem({{"0", "0", "-1.5", "0"}, {"2", "0", "0", "0"}}, sy, {"0.4", "1.1"});
+    c.numerics.engine = EnginePath::fast;
+    const auto f = gaussian_path<mpfr_real>(c);
+    c.numerics.engine = EnginePath::dense;
+    const auto d = gaussian_path<mpfr_real>(c);
+    EXPECT_LT(rel(f.kl, d.kl), 1e-30) << sy;
+    EXPECT_LT(rel(f.hellinger2, d.hellinger2), 1e-30) << sy;
+  }
+}
+
 TEST(ZeroShot, CoordinateWiseAndDensePathsAgree) {
   PrecisionScope scope(50);
   for (ScoreKind score : {ScoreKind::ddnm, ScoreKind::bo_ddnm, ScoreKind::exact_conditional})

@@ -38,6 +38,7 @@ enum class Requirement {
   one_dimensional,        // d = 1 (the measured TV is a quadrature)
   continuous_reverse_sde, // exact reverse SDE with exact score, started from gamma (MATH §2.3)
   continuous_pf_ode,      // exact probability-flow ODE with exact score, started from gamma
+  exponential_integrator, // the sde-ei sampler (exponential integrator of the reverse VP SDE)
   exact_score,            // s_t = grad log q_t
   gaussian_init,          // Y_T ~ gamma (E_T is then the initialization error)
 };

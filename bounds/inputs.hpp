@@ -10,6 +10,9 @@
 //  - m2    = E||X_0||^2 (as numerics computes it); Chen et al.'s m_2 is sqrt(m2).
 //  - eps2  = epsilon^2, the squared L2 score error of a `perturbed` score (0 for the exact score).
 //  - kl    = the measured KL(Q_{t_out} || P_{t_out}) itself; bounds on TV (Pinsker) are functions of it.
+//  - girsanov = the Girsanov integral G of the exponential integrator (sde-ei sampler only,
+//            numerics/continuous_time.hpp): KL <= E_T + G.
+//  For the continuous-time samplers abar_T = alpha_bar(1) = exp(-(b_min + b_max)/2).
 // complete_derived() fills tau, h and L from abar_T, T and lambda_min with exactly these definitions.
 #pragma once
 
@@ -24,10 +27,10 @@
 namespace diffbound {
 
 // Every quantity a bound (built-in or user-defined) may read. The names are the expression language's.
-enum class Variable { d, T, kappa, t_out, abar_T, E_T, D_T, B_T, kl_q0_gamma, m2, eps2, L, h, tau, kl };
+enum class Variable { d, T, kappa, t_out, abar_T, E_T, D_T, B_T, kl_q0_gamma, m2, eps2, L, h, tau, kl, girsanov };
 
-inline constexpr std::array<std::string_view, 15> variable_names = {
-    "d", "T", "kappa", "t_out", "abar_T", "E_T", "D_T", "B_T", "kl_q0_gamma", "m2", "eps2", "L", "h", "tau", "kl"};
+inline constexpr std::array<std::string_view, 16> variable_names = {
+    "d", "T", "kappa", "t_out", "abar_T", "E_T", "D_T", "B_T", "kl_q0_gamma", "m2", "eps2", "L", "h", "tau", "kl", "girsanov"};
 
 inline std::string_view to_string(Variable v) { return variable_names[static_cast<std::size_t>(v)]; }
 inline std::optional<Variable> variable_from_name(std::string_view name) {
@@ -41,8 +44,10 @@ template <class Real> struct BoundInputs {
   Real E_T = 0, D_T = 0, B_T = 0, kl_q0_gamma = 0;
   Real m2 = 0, eps2 = 0, L = 1, h = 0, tau = 0;
   Real kl = 0;
+  Real girsanov = 0;
   // D_T and B_T exist only for the ddpm sampler (MATH §4.3); kl only once the case is measured.
   bool has_D_T = false, has_B_T = false, has_kl = false;
+  bool has_girsanov = false;  // sde-ei only
 };
 
 template <class Real> const Real& get(const BoundInputs<Real>& in, Variable v) {
@@ -62,6 +67,7 @@ template <class Real> const Real& get(const BoundInputs<Real>& in, Variable v) {
     case Variable::h: return in.h;
     case Variable::tau: return in.tau;
     case Variable::kl: return in.kl;
+    case Variable::girsanov: return in.girsanov;
   }
   return in.d;  // unreachable: the switch is exhaustive
 }
@@ -70,6 +76,7 @@ template <class Real> bool available(const BoundInputs<Real>& in, Variable v) {
   if (v == Variable::D_T) return in.has_D_T;
   if (v == Variable::B_T) return in.has_B_T;
   if (v == Variable::kl) return in.has_kl;
+  if (v == Variable::girsanov) return in.has_girsanov;
   return true;
 }
 
@@ -93,7 +100,8 @@ template <class Real> void require_available(const BoundInputs<Real>& in, const 
     if (!available(in, v))
       throw BoundNotApplicable("bound " + bound_id + " needs " + std::string(to_string(v)) +
                                ", which this case does not provide" +
-                               (v == Variable::kl ? "" : " (D_T and B_T exist for the ddpm sampler only)"));
+                               (v == Variable::kl ? "" : v == Variable::girsanov ? " (girsanov exists for the sde-ei sampler only)"
+                                                                    : " (D_T and B_T exist for the ddpm sampler only)"));
 }
 
 }  // namespace diffbound

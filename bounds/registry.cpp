@@ -21,6 +21,7 @@ BoundRegistry BoundRegistry::with_builtins() {
   r.add(std::make_unique<FormulaBound<bounds::ForwardContraction>>());
   r.add(std::make_unique<FormulaBound<bounds::SdeDataProcessing>>());
   r.add(std::make_unique<FormulaBound<bounds::PfOdeIdentity>>());
+  r.add(std::make_unique<FormulaBound<bounds::GirsanovEi>>());
   r.add(std::make_unique<FormulaBound<bounds::Pinsker>>());
   // rate claims [shape only]
   r.add(std::make_unique<FormulaBound<bounds::Liang2025ScoreMismatch>>());

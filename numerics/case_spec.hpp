@@ -39,7 +39,8 @@ struct TargetSpec {
   long dim() const { return family == Family::gaussian ? gaussian.dim : mixture.dim; }
 };
 
-enum class SamplerKind { ddpm, accelerated, ddim, pf_euler };
+// sde_exact .. ode_rk4: continuous-time references on the VP SDE (numerics/continuous_time.hpp)
+enum class SamplerKind { ddpm, accelerated, ddim, pf_euler, sde_exact, ode_exact, sde_em, sde_ei, ode_euler, ode_heun, ode_rk4 };
 enum class Variance { theory, beta, posterior };
 enum class Init { gaussian, exact };
 struct SamplerSpec {

@@ -152,7 +152,7 @@ CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& 
       // the residual measured - identity value, as an enclosure, shows how tight the match is
       const interval_real residual = enclosure(r.measured) - b;
       r.message = name + " = " + fmt(r.measured.value) + (overlap ? " matches " : " != ") + "identity value " +
-                  fmt(r.bound_value.value) + " (residual in [" + lower_decimal(residual) + ", " + upper_decimal(residual) +
+                  fmt(r.bound_value.value) + " (residual in [" + fmt(lower_double(residual)) + ", " + fmt(upper_double(residual)) +
                   "]) at " + where(q);
     } else if (certainly_less(enclosure(r.measured), make_interval(lower_of(b), lower_of(b))) ||
                (upper_of(enclosure(r.measured)) == lower_of(b))) {

@@ -98,6 +98,20 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
     mid[j] = node_at((Real(2 * j - 1)) / Real(2 * T));
     U[j] = h * mid[j].beta;
   }
+  // per-step functions of U shared by every direction (exponential integrator, Girsanov integral)
+  struct StepExp { Real exp_half, expm1_half, expm1_full, g_full, g_minus_half; };
+  std::vector<StepExp> step_exp;
+  if (kind == SamplerKind::sde_ei) {
+    step_exp.resize(T + 1);
+    for (long j = t_out + 1; j <= T; ++j) {
+      auto& e = step_exp[j];
+      e.exp_half = exp(U[j] / 2);
+      e.expm1_half = expm1(U[j] / 2);
+      e.expm1_full = expm1(U[j]);
+      e.g_full = detail::expm1_minus_x(U[j]);
+      e.g_minus_half = detail::expm1_minus_x(Real(-U[j] / 2));
+    }
+  }
   const auto& end = node[T];
   const auto& out = node[t_out];
 
@@ -175,10 +189,10 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
           case SamplerKind::sde_ei: {
             // linear drift and beta weight exact, score frozen at s_j:
             // Y' = e^{U/2} Y + 2 (e^{U/2} - 1) score_{s_j}(Y) + sqrt(e^U - 1) Z
-            const Real e1 = expm1(U[j] / 2);
-            A = exp(U[j] / 2) - 2 * e1 / v;
-            c = 2 * e1 * hi.sqrt_ab * mu / v;
-            n = expm1(U[j]);
+            const auto& e = step_exp[j];
+            A = e.exp_half - 2 * e.expm1_half / v;
+            c = 2 * e.expm1_half * hi.sqrt_ab * mu / v;
+            n = e.expm1_full;
             break;
           }
           case SamplerKind::ode_euler: {
@@ -227,8 +241,9 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
       for (long j = T; j > t_out; --j) {
         const Real v = var(node[j]);
         const Real rho = node[j].ab * lam_m1 / v;
-        const Real y = rho * expm1(U[j]);
-        G += (u_minus_log1p(y) - rho * detail::expm1_minus_x(U[j]) + 4 * detail::expm1_minus_x(Real(-U[j] / 2)) / v) / 2;
+        const auto& e = step_exp[j];
+        const Real y = rho * e.expm1_full;
+        G += (u_minus_log1p(y) - rho * e.g_full + 4 * e.g_minus_half / v) / 2;
       }
       r.girsanov += mult * G;
     }

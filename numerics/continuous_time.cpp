@@ -39,8 +39,11 @@ void validate_continuous_case(const CaseSpec& spec) {
     if (!(v > 0) || !std::isfinite(v))
       throw InputError(field, text, "the noise level beta(s) of the VP SDE must be a finite number > 0");
   }
-  if (spec.score.kind != ScoreKind::exact)
-    throw InputError("score.kind", to_string(spec.score.kind), why + "supports the exact score only");
+  const bool exact_sampler = spec.sampler.kind == SamplerKind::sde_exact || spec.sampler.kind == SamplerKind::ode_exact;
+  if (spec.score.kind != ScoreKind::exact && (exact_sampler || spec.score.kind != ScoreKind::perturbed))
+    throw InputError("score.kind", to_string(spec.score.kind),
+                     why + (exact_sampler ? "is the closed form with the exact score: use score kind \"exact\""
+                                          : "supports the exact and perturbed scores only"));
   if (!fast_path_applies(spec))
     throw InputError("target.covariance", "(full matrix)",
                      why + "runs per eigen-direction: give the spectrum (KL of these samplers is rotation invariant)");

@@ -74,6 +74,10 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
   using detail::Affine; using detail::ForwardNode;
   validate_continuous_case(spec);
   detail::validate_case_common(spec);
+  // score the discretizations use: (1 + eps_scale) times the exact score, plus a constant error e
+  // (per direction; |e| = epsilon) -- MATH §3 `perturbed`; exact: eps_scale = 0, e = 0
+  const bool scaled_error = spec.score.kind == ScoreKind::perturbed && spec.score.perturbation == Perturbation::scale;
+  const Real eps_scale = scaled_error ? from_decimal<Real>(spec.score.epsilon) : Real(0);
   const SamplerKind kind = spec.sampler.kind;
   const long T = spec.schedule.steps, t_out = spec.sampler.t_out;
   const Real one(1), half = Real(1) / 2;
@@ -142,6 +146,8 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
 
     // Q_s = N(sqrt(ab) mu, v), v = 1 + ab (lambda - 1); the exact score is -(x - sqrt(ab) mu) / v
     auto var = [&](const ForwardNode<Real>& n) { return Real(one + n.ab * lam_m1); };
+    const Real gain = one + eps_scale;  // the used score is gain * exact score + shift
+    const Real& shift = dir.error;
     const Real v_end = var(end), v_out = var(out);
     const Real m_end = end.sqrt_ab * mu, m_out = out.sqrt_ab * mu;
     // deviation of the sampler's law from Q_s at s = 1: Y_1 ~ gamma or Y_1 ~ Q_1
@@ -166,7 +172,9 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
       // p = -1/2 beta ab (lambda - 1) / v, q = -1/2 beta sqrt(ab) mu / v (integrated backward in s)
       auto velocity = [&](const ForwardNode<Real>& n, const Affine<Real>& x) {
         const Real v = var(n);
-        const Real p = -half * n.beta * n.ab * lam_m1 / v, q = -half * n.beta * n.sqrt_ab * mu / v;
+        // with the score error: p = -1/2 beta (v - gain)/v, v - gain = ab (lambda - 1) - eps_scale
+        const Real p = -half * n.beta * (n.ab * lam_m1 - eps_scale) / v;
+        const Real q = -half * n.beta * (gain * n.sqrt_ab * mu / v + shift);
         return Affine<Real>{p * x.a, p * x.b + q};
       };
       auto axpy = [](const Affine<Real>& x, const Real& c, const Affine<Real>& k) {
@@ -181,8 +189,8 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
           case SamplerKind::sde_em: {
             // reverse time: dY = [1/2 beta Y + beta score] dr + sqrt(beta) dW, coefficients frozen at s_j
             const Real hb = h * hi.beta;
-            A = one + hb * (half - one / v);
-            c = hb * hi.sqrt_ab * mu / v;
+            A = one + hb * (half - gain / v);
+            c = hb * (gain * hi.sqrt_ab * mu / v + shift);
             n = hb;
             break;
           }
@@ -190,8 +198,8 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
             // linear drift and beta weight exact, score frozen at s_j:
             // Y' = e^{U/2} Y + 2 (e^{U/2} - 1) score_{s_j}(Y) + sqrt(e^U - 1) Z
             const auto& e = step_exp[j];
-            A = e.exp_half - 2 * e.expm1_half / v;
-            c = 2 * e.expm1_half * hi.sqrt_ab * mu / v;
+            A = e.exp_half - 2 * e.expm1_half * gain / v;
+            c = 2 * e.expm1_half * (gain * hi.sqrt_ab * mu / v + shift);
             n = e.expm1_full;
             break;
           }
@@ -244,6 +252,9 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
         const auto& e = step_exp[j];
         const Real y = rho * e.expm1_full;
         G += (u_minus_log1p(y) - rho * e.g_full + 4 * e.g_minus_half / v) / 2;
+        // score error: constant e adds e^2 U/2; scale eps adds (eps^2 U/2 + 2 eps g(-U/2)) / v_j
+        if (scaled_error) G += (eps_scale * eps_scale * U[j] / 2 + 2 * eps_scale * e.g_minus_half) / v;
+        else G += shift * shift * U[j] / 2;
       }
       r.girsanov += mult * G;
     }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <vector>
 
 using namespace diffbound;
@@ -71,6 +72,42 @@ TEST(ContinuousTime, ClosedFormsMatchMomentOdeReference) {
     const auto ei = continuous_time_path<mpfr_real>(c);
     ASSERT_TRUE(ei.has_girsanov);
     EXPECT_LE(rel_error(ei.girsanov, ref.girsanov), std::max(ref.tol_g, 1e-30)) << "girsanov " << where << ": " << to_decimal(ei.girsanov);
+  }
+}
+
+// Every discretization, with the exact and the perturbed scores (constant and scale), against the
+// literal step-by-step schemes of reference/gen_continuous_discrete_values.py (50-digit decimals), and
+// the exponential integrator's Girsanov integral against quadrature of the raw integrand.
+struct DiscreteReference {
+  const char *kind, *perturbation, *epsilon;
+  long T, t_out;
+  const char *kl, *girsanov;
+  double tol_g;
+};
+const DiscreteReference kDiscrete[] = {
+#include "reference/continuous_discrete_values.inc"
+};
+
+TEST(ContinuousTime, DiscretizationsMatchNaiveReference) {
+  PrecisionScope scope(40);
+  const std::map<std::string, SamplerKind> kinds = {{"sde-em", SamplerKind::sde_em}, {"sde-ei", SamplerKind::sde_ei},
+                                                    {"ode-euler", SamplerKind::ode_euler}, {"ode-heun", SamplerKind::ode_heun},
+                                                    {"ode-rk4", SamplerKind::ode_rk4}};
+  for (const auto& ref : kDiscrete) {
+    CaseSpec c = ct_case(kinds.at(ref.kind), ref.T, ref.t_out, "0.25", "0.5");
+    const std::string perturbation = ref.perturbation;
+    if (perturbation != "none") {
+      c.score.kind = ScoreKind::perturbed;
+      c.score.epsilon = ref.epsilon;
+      c.score.perturbation = perturbation == "constant" ? Perturbation::constant : Perturbation::scale;
+    }
+    const std::string where = std::string(ref.kind) + ", " + perturbation + ", T = " + std::to_string(ref.T) + ", t_out = " +
+                              std::to_string(ref.t_out);
+    const auto r = continuous_time_path<mpfr_real>(c);
+    EXPECT_LE(rel_error(r.kl, ref.kl), 1e-30) << where << ": " << to_decimal(r.kl);
+    if (std::string(ref.girsanov).empty()) continue;
+    ASSERT_TRUE(r.has_girsanov) << where;
+    EXPECT_LE(rel_error(r.girsanov, ref.girsanov), ref.tol_g) << where << ": " << to_decimal(r.girsanov);
   }
 }
 
@@ -168,16 +205,22 @@ TEST(ContinuousTime, IdentityAndDataProcessingCertified) {
 // t_out, init); G vanishes like 1/T.
 TEST(ContinuousTime, GirsanovBoundHoldsOnSweep) {
   PrecisionScope scope(30);
-  for (long T : {2L, 5L, 20L, 200L}) for (const char* kappa : {"1", "50", "2000"}) for (const char* mu : {"0", "3"})
-    for (const char* b_max : {"20", "2"}) for (long t_out : {0L, 1L}) for (Init init : {Init::gaussian, Init::exact}) {
+  for (long T : {2L, 5L, 20L, 100L}) for (const char* kappa : {"1", "50", "2000"}) for (const char* mu : {"0", "3"})
+    for (const char* b_max : {"20", "2"}) for (long t_out : {0L, 1L}) for (Init init : {Init::gaussian, Init::exact})
+    for (const char* score : {"exact", "constant-0.5", "scale-0.3"}) {
       if (T <= t_out) continue;
       CaseSpec c = ct_case_d(SamplerKind::sde_ei, T, t_out, 4, kappa, mu);
       c.schedule.b_max = b_max;
       c.sampler.init = init;
+      if (std::string(score) != "exact") {
+        c.score.kind = ScoreKind::perturbed;
+        c.score.perturbation = std::string(score).starts_with("constant") ? Perturbation::constant : Perturbation::scale;
+        c.score.epsilon = std::string(score).substr(std::string(score).find('-') + 1);
+      }
       const auto r = continuous_time_path<interval_real>(c);
       const interval_real bound = (init == Init::gaussian ? r.E_T : interval_real(0)) + r.girsanov;
       EXPECT_TRUE(certainly_less(r.kl, bound)) << "T = " << T << ", kappa = " << kappa << ", mu = " << mu << ", b_max = " << b_max
-                                               << ", t_out = " << t_out << ", init = " << to_string(init) << ": KL = "
+                                               << ", t_out = " << t_out << ", init = " << to_string(init) << ", score " << score << ": KL = "
                                                << to_decimal(r.kl) << ", bound = " << to_decimal(bound);
     }
   const auto g100 = continuous_time_path<double>(ct_case_d(SamplerKind::sde_ei, 100, 0, 4, "50", "0")).girsanov;
@@ -244,9 +287,22 @@ TEST(ContinuousTime, BadInputNamesTheField) {
   c.target.mixture.variances = {"0.1", "0.1"};
   expect_input_error(c, "target.family");
   c = good;
-  c.score.kind = ScoreKind::perturbed;
-  c.score.epsilon = "0.1";
+  c.score.kind = ScoreKind::mismatched;
+  c.score.train = c.target;
   expect_input_error(c, "score.kind");
+  for (SamplerKind exact : {SamplerKind::sde_exact, SamplerKind::ode_exact}) {  // closed forms: exact score only
+    c = good;
+    c.sampler.kind = exact;
+    c.score.kind = ScoreKind::perturbed;
+    c.score.epsilon = "0.1";
+    expect_input_error(c, "score.kind");
+  }
+  for (const char* bad : {"-0.1", "nan"}) {  // the perturbed score's size
+    c = good;
+    c.score.kind = ScoreKind::perturbed;
+    c.score.epsilon = bad;
+    expect_input_error(c, "score.epsilon");
+  }
   c = good;
   c.target.gaussian.dim = 2;
   c.target.gaussian.spectrum = Spectrum::matrix;

@@ -51,8 +51,14 @@ bool requirement_met(Requirement r, const CaseSpec& c) {
     case Requirement::gaussian_target: return c.target.family == Family::gaussian;
     case Requirement::ddpm_sampler: return c.sampler.kind == SamplerKind::ddpm;
     case Requirement::accelerated_sampler: return c.sampler.kind == SamplerKind::accelerated;
-    case Requirement::stochastic_sampler: return c.sampler.kind == SamplerKind::ddpm || c.sampler.kind == SamplerKind::accelerated;
-    case Requirement::deterministic_sampler: return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler;
+    // the discretized reverse SDE (sde-em, sde-ei) and probability-flow ODE (ode-euler/heun/rk4) count as
+    // stochastic / deterministic samplers; the exact continuous-time ones (no step) do not
+    case Requirement::stochastic_sampler:
+      return c.sampler.kind == SamplerKind::ddpm || c.sampler.kind == SamplerKind::accelerated ||
+             c.sampler.kind == SamplerKind::sde_em || c.sampler.kind == SamplerKind::sde_ei;
+    case Requirement::deterministic_sampler:
+      return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler || c.sampler.kind == SamplerKind::ode_euler ||
+             c.sampler.kind == SamplerKind::ode_heun || c.sampler.kind == SamplerKind::ode_rk4;
     case Requirement::one_dimensional: return c.target.dim() == 1;
     case Requirement::continuous_reverse_sde: return c.sampler.kind == SamplerKind::sde_exact;
     case Requirement::continuous_pf_ode: return c.sampler.kind == SamplerKind::ode_exact;

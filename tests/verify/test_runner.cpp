@@ -293,3 +293,21 @@ expr = "0.01 * girsanov"
   EXPECT_FALSE(report["cases"][0]["exact"]["decomposition"].contains("girsanov"));
   EXPECT_EQ((*check(report, 4, "tiny-girsanov"))["verdict"], "fail") << (*check(report, 4, "tiny-girsanov"))["message"];
 }
+
+// The discretized continuous-time samplers count as stochastic (sde-em, sde-ei) or deterministic
+// (ode-*) samplers for the rate claims that assume one; the exact ones (no step) do not.
+TEST(Runner, ContinuousTimeSamplerClasses) {
+  auto rates_for = [](const std::string& kind, const std::string& claim) {
+    const std::string text = "[suite]\nname = \"c\"\n[[case]]\nchecks = [\"" + claim +
+                             "\"]\n[case.target]\ndim = 2\nmean = 0.3\n[case.schedule]\nkind = \"linear\"\n"
+                             "steps = [10, 20, 40, 80]\n[case.sampler]\nkind = \"" + kind + "\"\n";
+    return run_suites({read_suite_text(text, "c.toml")}, quiet())["rates"].size();
+  };
+  EXPECT_EQ(rates_for("ode-rk4", "li-wei-chen-chi2024-ode"), 1u);
+  EXPECT_EQ(rates_for("ode-heun", "li-wei-chen-chi2024-ode"), 1u);
+  EXPECT_EQ(rates_for("ode-exact", "li-wei-chen-chi2024-ode"), 0u);
+  EXPECT_EQ(rates_for("sde-ei", "chen2023"), 1u);
+  EXPECT_EQ(rates_for("sde-em", "li-wei-chen-chi2024-ddpm"), 1u);
+  EXPECT_EQ(rates_for("sde-exact", "chen2023"), 0u);
+  EXPECT_EQ(rates_for("sde-ei", "li-wei-chen-chi2024-ode"), 0u);
+}

@@ -34,6 +34,7 @@ std::string_view to_string(Requirement r) {
     case Requirement::one_dimensional: return "1-D";
     case Requirement::continuous_reverse_sde: return "continuous-time reverse SDE";
     case Requirement::continuous_pf_ode: return "continuous-time probability-flow ODE";
+    case Requirement::exponential_integrator: return "exponential integrator (sde-ei)";
     case Requirement::exact_score: return "exact score";
     case Requirement::gaussian_init: return "initialized from gamma";
     case Requirement::zero_shot_ddnm: return "zero-shot, DDNM score";

@@ -33,11 +33,12 @@ enum class Requirement {
   gaussian_target,        // Q_0 Gaussian (closed forms used by the statement)
   ddpm_sampler,           // the ddpm sampler with kernel N(mu_t, sigma_t^2 I) (any variance choice)
   accelerated_sampler,    // Liang et al.'s accelerated stochastic sampler
-  stochastic_sampler,     // any stochastic (ancestral) sampler
-  deterministic_sampler,  // ddim or pf-euler
+  stochastic_sampler,     // any stochastic (ancestral) sampler, or a discretized reverse SDE (sde-em, sde-ei)
+  deterministic_sampler,  // ddim or pf-euler, or a discretized probability-flow ODE (ode-euler/heun/rk4)
   one_dimensional,        // d = 1 (the measured TV is a quadrature)
   continuous_reverse_sde, // exact reverse SDE with exact score, started from gamma (MATH §2.3)
   continuous_pf_ode,      // exact probability-flow ODE with exact score, started from gamma
+  exponential_integrator, // the sde-ei sampler (exponential integrator of the reverse VP SDE)
   exact_score,            // s_t = grad log q_t
   gaussian_init,          // Y_T ~ gamma (E_T is then the initialization error)
   zero_shot_ddnm,         // zero-shot case (MATH §3.3) with the DDNM score

@@ -12,6 +12,9 @@
 //  - kl    = the measured KL(Q_{t_out} || P_{t_out}) itself; bounds on TV (Pinsker) are functions of it.
 //  - kl_far  = the same case's KL with 100 T steps (zero-shot: does the KL vanish as T grows?).
 //  - kl_ddnm = the same zero-shot case's KL with the DDNM score (BO-DDNM against DDNM).
+//  - girsanov = the Girsanov integral G of the exponential integrator (sde-ei sampler only,
+//            numerics/continuous_time.hpp): KL <= E_T + G.
+//  For the continuous-time samplers abar_T = alpha_bar(1) = exp(-(b_min + b_max)/2).
 // complete_derived() fills tau, h and L from abar_T, T and lambda_min with exactly these definitions.
 #pragma once
 
@@ -26,10 +29,10 @@
 namespace diffbound {
 
 // Every quantity a bound (built-in or user-defined) may read. The names are the expression language's.
-enum class Variable { d, T, kappa, t_out, abar_T, E_T, D_T, B_T, kl_q0_gamma, m2, eps2, L, h, tau, kl, kl_far, kl_ddnm };
+enum class Variable { d, T, kappa, t_out, abar_T, E_T, D_T, B_T, kl_q0_gamma, m2, eps2, L, h, tau, kl, girsanov, kl_far, kl_ddnm };
 
-inline constexpr std::array<std::string_view, 17> variable_names = {
-    "d", "T", "kappa", "t_out", "abar_T", "E_T", "D_T", "B_T", "kl_q0_gamma", "m2", "eps2", "L", "h", "tau", "kl",
+inline constexpr std::array<std::string_view, 18> variable_names = {
+    "d", "T", "kappa", "t_out", "abar_T", "E_T", "D_T", "B_T", "kl_q0_gamma", "m2", "eps2", "L", "h", "tau", "kl", "girsanov",
     "kl_far", "kl_ddnm"};
 
 inline std::string_view to_string(Variable v) { return variable_names[static_cast<std::size_t>(v)]; }
@@ -44,10 +47,12 @@ template <class Real> struct BoundInputs {
   Real E_T = 0, D_T = 0, B_T = 0, kl_q0_gamma = 0;
   Real m2 = 0, eps2 = 0, L = 1, h = 0, tau = 0;
   Real kl = 0;
+  Real girsanov = 0;
   Real kl_far = 0, kl_ddnm = 0;
   // D_T and B_T exist only for the ddpm sampler (MATH §4.3); kl only once the case is measured;
   // kl_far and kl_ddnm only when verify computed them for a check that needs them.
   bool has_D_T = false, has_B_T = false, has_kl = false, has_kl_far = false, has_kl_ddnm = false;
+  bool has_girsanov = false;  // sde-ei only
 };
 
 template <class Real> const Real& get(const BoundInputs<Real>& in, Variable v) {
@@ -69,6 +74,7 @@ template <class Real> const Real& get(const BoundInputs<Real>& in, Variable v) {
     case Variable::kl: return in.kl;
     case Variable::kl_far: return in.kl_far;
     case Variable::kl_ddnm: return in.kl_ddnm;
+    case Variable::girsanov: return in.girsanov;
   }
   return in.d;  // unreachable: the switch is exhaustive
 }
@@ -79,6 +85,7 @@ template <class Real> bool available(const BoundInputs<Real>& in, Variable v) {
   if (v == Variable::kl) return in.has_kl;
   if (v == Variable::kl_far) return in.has_kl_far;
   if (v == Variable::kl_ddnm) return in.has_kl_ddnm;
+  if (v == Variable::girsanov) return in.has_girsanov;
   return true;
 }
 
@@ -102,7 +109,8 @@ template <class Real> void require_available(const BoundInputs<Real>& in, const 
     if (!available(in, v))
       throw BoundNotApplicable("bound " + bound_id + " needs " + std::string(to_string(v)) +
                                ", which this case does not provide" +
-                               (v == Variable::D_T || v == Variable::B_T ? " (D_T and B_T exist for the ddpm sampler only)" : ""));
+                               (v == Variable::girsanov ? " (girsanov exists for the sde-ei sampler only)"
+                                : v == Variable::D_T || v == Variable::B_T ? " (D_T and B_T exist for the ddpm sampler only)" : ""));
 }
 
 }  // namespace diffbound

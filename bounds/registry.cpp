@@ -22,6 +22,7 @@ BoundRegistry BoundRegistry::with_builtins() {
   r.add(std::make_unique<FormulaBound<bounds::ForwardContraction>>());
   r.add(std::make_unique<FormulaBound<bounds::SdeDataProcessing>>());
   r.add(std::make_unique<FormulaBound<bounds::PfOdeIdentity>>());
+  r.add(std::make_unique<FormulaBound<bounds::GirsanovEi>>());
   r.add(std::make_unique<FormulaBound<bounds::Pinsker>>());
   // the zero-shot paper's claims (Liang et al. 2025), checked on exact numbers
   r.add(std::make_unique<FormulaBound<bounds::BoDdnmBelowDdnm>>());

@@ -19,6 +19,13 @@ std::string to_string(SamplerKind k) {
     case SamplerKind::ddim: return "ddim";
     case SamplerKind::pf_euler: return "pf-euler";
     case SamplerKind::ddnm_plus: return "ddnm-plus";
+    case SamplerKind::sde_exact: return "sde-exact";
+    case SamplerKind::ode_exact: return "ode-exact";
+    case SamplerKind::sde_em: return "sde-em";
+    case SamplerKind::sde_ei: return "sde-ei";
+    case SamplerKind::ode_euler: return "ode-euler";
+    case SamplerKind::ode_heun: return "ode-heun";
+    case SamplerKind::ode_rk4: return "ode-rk4";
   }
   return "?";
 }

@@ -39,7 +39,10 @@ struct TargetSpec {
   long dim() const { return family == Family::gaussian ? gaussian.dim : mixture.dim; }
 };
 
-enum class SamplerKind { ddpm, accelerated, ddim, pf_euler, ddnm_plus };
+// sde_exact .. ode_rk4: continuous-time references on the VP SDE (numerics/continuous_time.hpp);
+// ddnm_plus: zero-shot DDNM+ (numerics/zero_shot.hpp)
+enum class SamplerKind { ddpm, accelerated, ddim, pf_euler, sde_exact, ode_exact, sde_em, sde_ei, ode_euler, ode_heun, ode_rk4,
+                         ddnm_plus };
 enum class Variance { theory, beta, posterior };
 enum class Init { gaussian, exact };
 struct SamplerSpec {

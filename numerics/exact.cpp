@@ -1,5 +1,6 @@
 #include "numerics/exact.hpp"
 
+#include "numerics/continuous_time.hpp"
 #include "numerics/gaussian_path.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_path.hpp"
@@ -38,7 +39,22 @@ template <class Result> void copy_descriptors(ExactQuantities& q, const Result& 
   q.kappa = q.lambda_max / q.lambda_min;
 }
 
+// Continuous-time references (MATH §2.3): same result shape, plus the Girsanov integral (sde-ei).
+template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
+  const auto r = continuous_time_path<Real>(spec);
+  ExactQuantities q;
+  q.kl = quantity_of(r.kl);
+  q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
+  q.E_T = quantity_of(r.E_T);
+  if (r.has_girsanov) q.girsanov = quantity_of(r.girsanov);
+  copy_descriptors(q, r);
+  q.path = r.path;
+  q.directions = r.directions;
+  return q;
+}
+
 template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
+  if (is_continuous_time(spec.sampler.kind)) return continuous_exact<Real>(spec);
   const auto r = gaussian_path<Real>(spec);
   ExactQuantities q;
   q.kl = quantity_of(r.kl);
@@ -121,6 +137,7 @@ ExactQuantities compute_exact(const CaseSpec& spec_in) {
 }
 
 ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
+  if (is_continuous_time(spec.sampler.kind)) validate_continuous_case(spec);  // e.g. a mixture target: clear error
   if (spec.target.family == Family::mixture) {
     // quadrature-based: estimated errors (refinement study), never certified
     validate_mixture_case(spec);

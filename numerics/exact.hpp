@@ -35,6 +35,7 @@ struct ProblemRecord {
 struct ExactQuantities {
   Quantity kl, kl_q0_gamma, E_T;
   std::optional<Quantity> D_T, B_T;  // ddpm only
+  std::optional<Quantity> girsanov;  // sde-ei only: Girsanov integral G, KL <= E_T + G (numerics/continuous_time.hpp)
   Quantity hellinger2, tv_lo, tv_hi;
   // case descriptors the bounds use
   long dim = 0, steps = 0, t_out = 0;

@@ -90,6 +90,7 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   dec["E_T"] = quantity_json(q.E_T, q.certified, q.method);
   dec["D_T"] = q.D_T ? quantity_json(*q.D_T, q.certified, q.method) : nlohmann::json(nullptr);
   dec["B_T"] = q.B_T ? quantity_json(*q.B_T, q.certified, q.method) : nlohmann::json(nullptr);
+  if (q.girsanov) dec["girsanov"] = quantity_json(*q.girsanov, q.certified, q.method);  // sde-ei: KL <= E_T + girsanov
   if (!q.D_T && !q.B_T) dec["note"] = "D_T and B_T are defined for the ddpm sampler only (MATH.md 4.3)";
   else if (!q.D_T) dec["note"] = "D_T is not computed for mixture targets in this version";
   j["decomposition"] = dec;
@@ -141,12 +142,13 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   show("E_T                   ", q.E_T);
   if (q.D_T) show("D_T                   ", *q.D_T);
   if (q.B_T) show("B_T                   ", *q.B_T);
+  if (q.girsanov) show("Girsanov integral G   ", *q.girsanov);
   char buf[128];
   std::snprintf(buf, sizeof buf, "  TV in [%.6g, %.6g]\n", q.tv_lo.lo, q.tv_hi.hi);
   out << buf;
   out << "  method: " << q.method
       << (q.certified ? " (certified enclosures)" : q.path == "mixture" ? " (estimated errors, refinement study)" : " (not certified)") << ", "
-      << q.directions << (q.path == "fast" ? " distinct directions" : q.path == "mixture" ? " distinct 1-D lines" : " dimensions");
+      << q.directions << (q.path == "fast" || q.path == "continuous" ? " distinct directions" : q.path == "mixture" ? " distinct 1-D lines" : " dimensions");
   std::snprintf(buf, sizeof buf, ", %.3f s\n", q.seconds);
   out << buf;
   return out.str();

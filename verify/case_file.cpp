@@ -40,9 +40,16 @@ ScheduleSpec read_schedule(const TableReader& s) {
 SamplerSpec read_sampler(const TableReader& s) {
   s.reject_unknown({"kind", "variance", "init", "t_out"});
   SamplerSpec spec;
-  spec.kind = pick<SamplerKind>(s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler", "ddnm-plus"}),
+  spec.kind = pick<SamplerKind>(s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler", "sde-exact", "ode-exact",
+                                                          "sde-em", "sde-ei", "ode-euler", "ode-heun", "ode-rk4", "ddnm-plus"}),
                                 {{"ddpm", SamplerKind::ddpm}, {"accelerated", SamplerKind::accelerated},
                                  {"ddim", SamplerKind::ddim}, {"pf-euler", SamplerKind::pf_euler},
+                                 // continuous time (numerics/continuous_time.hpp)
+                                 {"sde-exact", SamplerKind::sde_exact}, {"ode-exact", SamplerKind::ode_exact},
+                                 {"sde-em", SamplerKind::sde_em}, {"sde-ei", SamplerKind::sde_ei},
+                                 {"ode-euler", SamplerKind::ode_euler}, {"ode-heun", SamplerKind::ode_heun},
+                                 {"ode-rk4", SamplerKind::ode_rk4},
+                                 // zero-shot (numerics/zero_shot.hpp)
                                  {"ddnm-plus", SamplerKind::ddnm_plus}});
   spec.variance = pick<Variance>(s.choice("variance", "theory", {"theory", "beta", "posterior"}),
                                  {{"theory", Variance::theory}, {"beta", Variance::beta}, {"posterior", Variance::posterior}});

@@ -1,5 +1,6 @@
 #include "verify/runner.hpp"
 
+#include "numerics/continuous_time.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/schedule.hpp"
 #include "numerics/zero_shot.hpp"
@@ -58,11 +59,18 @@ bool requirement_met(Requirement r, const CaseSpec& c) {
     case Requirement::gaussian_target: return c.target.family == Family::gaussian;
     case Requirement::ddpm_sampler: return c.sampler.kind == SamplerKind::ddpm;
     case Requirement::accelerated_sampler: return c.sampler.kind == SamplerKind::accelerated;
-    case Requirement::stochastic_sampler: return c.sampler.kind == SamplerKind::ddpm || c.sampler.kind == SamplerKind::accelerated;
-    case Requirement::deterministic_sampler: return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler;
+    // the discretized reverse SDE (sde-em, sde-ei) and probability-flow ODE (ode-euler/heun/rk4) count as
+    // stochastic / deterministic samplers; the exact continuous-time ones (no step) do not
+    case Requirement::stochastic_sampler:
+      return c.sampler.kind == SamplerKind::ddpm || c.sampler.kind == SamplerKind::accelerated ||
+             c.sampler.kind == SamplerKind::sde_em || c.sampler.kind == SamplerKind::sde_ei;
+    case Requirement::deterministic_sampler:
+      return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler || c.sampler.kind == SamplerKind::ode_euler ||
+             c.sampler.kind == SamplerKind::ode_heun || c.sampler.kind == SamplerKind::ode_rk4;
     case Requirement::one_dimensional: return c.target.dim() == 1;
-    case Requirement::continuous_reverse_sde:
-    case Requirement::continuous_pf_ode: return false;  // discrete samplers only in this build
+    case Requirement::continuous_reverse_sde: return c.sampler.kind == SamplerKind::sde_exact;
+    case Requirement::continuous_pf_ode: return c.sampler.kind == SamplerKind::ode_exact;
+    case Requirement::exponential_integrator: return c.sampler.kind == SamplerKind::sde_ei;
     case Requirement::exact_score:  // zero-shot: the exact conditional score is the exact score of the target
       return c.problem ? c.score.kind == ScoreKind::exact_conditional && c.sampler.kind != SamplerKind::ddnm_plus
                        : c.score.kind == ScoreKind::exact;
@@ -86,11 +94,15 @@ BoundInputs<interval_real> inputs_of(const CaseSpec& c, const ExactQuantities& q
   in.T = interval_real(q.steps);
   in.t_out = interval_real(q.t_out);
   in.kappa = c.target.family == Family::gaussian ? interval_real(c.target.gaussian.kappa) : interval_real(q.kappa);
-  in.abar_T = make_schedule<interval_real>(c.schedule).alpha_bar[c.schedule.steps];
+  // continuous-time samplers: alpha_bar(1) = exp(-(b_min + b_max)/2) of the VP SDE (numerics/continuous_time.hpp)
+  in.abar_T = is_continuous_time(c.sampler.kind)
+                  ? interval_real(exp(-(interval_real(c.schedule.b_min) + interval_real(c.schedule.b_max)) / 2))
+                  : make_schedule<interval_real>(c.schedule).alpha_bar[c.schedule.steps];
   in.E_T = enclosure(q.E_T);
   in.kl_q0_gamma = enclosure(q.kl_q0_gamma);
   if (q.D_T) { in.D_T = enclosure(*q.D_T); in.has_D_T = true; }
   if (q.B_T) { in.B_T = enclosure(*q.B_T); in.has_B_T = true; }
+  if (q.girsanov) { in.girsanov = enclosure(*q.girsanov); in.has_girsanov = true; }
   in.m2 = interval_real(q.m2);
   const interval_real eps = c.score.kind == ScoreKind::perturbed ? interval_real(c.score.epsilon) : interval_real(0);
   in.eps2 = eps * eps;
@@ -158,8 +170,11 @@ CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& 
     } else if (info.relation == Relation::identity) {
       const bool overlap = !(r.measured.hi < r.bound_value.lo || r.measured.lo > r.bound_value.hi);
       r.verdict = overlap ? (proven ? "pass" : "inconclusive") : "fail";
+      // the residual measured - identity value, as an enclosure, shows how tight the match is
+      const interval_real residual = enclosure(r.measured) - b;
       r.message = name + " = " + fmt(r.measured.value) + (overlap ? " matches " : " != ") + "identity value " +
-                  fmt(r.bound_value.value) + " at " + where(q);
+                  fmt(r.bound_value.value) + " (residual in [" + fmt(lower_double(residual)) + ", " + fmt(upper_double(residual)) +
+                  "]) at " + where(q);
     } else if (certainly_less(enclosure(r.measured), make_interval(lower_of(b), lower_of(b))) ||
                (upper_of(enclosure(r.measured)) == lower_of(b))) {
       r.verdict = proven ? "pass" : "inconclusive";

@@ -111,6 +111,7 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
       case SamplerKind::ddim:
         a_star = symmetrized<Real>(detail::exact_map<M>(s, sampler.kind, Sigma, sigma_t, sigma_prev, P, Id));
         break;
+      default: throw std::logic_error("continuous-time sampler in the discrete engine");
     }
     const M l_star = symmetrized<Real>(detail::exact_local_error<M>(s, sampler, Sigma, P, Id));
     M dK = M::Zero(d, d);

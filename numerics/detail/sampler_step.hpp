@@ -15,6 +15,7 @@
 #include "numerics/schedule.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace diffbound::detail {
 
@@ -72,6 +73,7 @@ StepCoefficients<Real> step_coefficients(const Schedule<Real>& sch, const Sample
       s.ddim_mix_noise = sqrt(s.omab * s.omab_prev);
       break;
     }
+    default: throw std::logic_error("continuous-time sampler in the discrete engine");  // dispatched elsewhere (exact.cpp)
   }
   const Real b2 = s.beta * s.beta;
   switch (sampler.kind) {
@@ -86,6 +88,7 @@ StepCoefficients<Real> step_coefficients(const Schedule<Real>& sch, const Sample
     case SamplerKind::accelerated: s.local_factor = b2 * s.beta / (4 * s.alpha); break;
     case SamplerKind::pf_euler: s.local_factor = b2 / (4 * s.alpha); break;
     case SamplerKind::ddim: s.local_factor = -s.ddim_local; break;
+    default: throw std::logic_error("continuous-time sampler in the discrete engine");  // dispatched elsewhere (exact.cpp)
   }
   return s;
 }
@@ -101,6 +104,7 @@ M exact_map(const StepCoefficients<Real>& s, SamplerKind kind, const M& Sigma, c
     case SamplerKind::accelerated: return M(Sigma_prev * P * s.sqrt_alpha);  // (I - beta P)/sqrt(alpha)
     case SamplerKind::pf_euler: return M((Sigma_t - Id * (s.beta / 2)) * P / s.sqrt_alpha);
     case SamplerKind::ddim: return M((Sigma * s.ddim_mix_signal + Id * s.ddim_mix_noise) * P);
+    default: throw std::logic_error("continuous-time sampler in the discrete engine");  // dispatched elsewhere (exact.cpp)
   }
   return Id;
 }
@@ -128,6 +132,7 @@ M exact_local_error(const StepCoefficients<Real>& s, const SamplerSpec& sampler,
     case SamplerKind::accelerated: return M(P * P * s.local_factor);
     case SamplerKind::pf_euler: return M(P * s.local_factor);
     case SamplerKind::ddim: return M(Sigma * P * s.local_factor);
+    default: throw std::logic_error("continuous-time sampler in the discrete engine");  // dispatched elsewhere (exact.cpp)
   }
   return Id;
 }

@@ -22,7 +22,8 @@ template <class Real> BoundInputs<Real> sample_inputs() {
   in.m2 = v("5");
   in.eps2 = v("0.09");
   in.kl = v("0.018");
-  in.has_D_T = in.has_B_T = in.has_kl = true;
+  in.girsanov = v("0.05");
+  in.has_D_T = in.has_B_T = in.has_kl = in.has_girsanov = true;
   complete_derived(in, v("0.1"));  // lambda_min = 0.1 -> L = 10; tau = log 10; h = tau / 100
   return in;
 }

@@ -26,6 +26,7 @@ const std::map<std::string, Reference> references = {
     {"forward-contraction", {"0.02", nullptr}},
     {"pf-ode-identity", {"0.02", nullptr}},
     {"sde-data-processing", {"0.02", nullptr}},
+    {"girsanov-ei", {"0.07", nullptr}},  // E_T + girsanov = 0.02 + 0.05
     {"pinsker", {"0.094868329805051379959966806333", nullptr}},
     {"liang2025-score-mismatch", {"3.3936147907061747267594664887", "3.3932147907061747267594664887"}},
     {"liang2024-regular", {"3.3932147907061747267594664887", "3.3932147907061747267594664887"}},

@@ -13,7 +13,7 @@ namespace diffbound {
 namespace {
 
 const std::vector<std::string> math_section5_ids = {
-    "chain-rule", "forward-contraction", "pf-ode-identity", "sde-data-processing", "pinsker",
+    "chain-rule", "forward-contraction", "pf-ode-identity", "sde-data-processing", "girsanov-ei", "pinsker",
     "liang2025-score-mismatch", "liang2024-regular", "liang2024-accelerated", "li-yan2025",
     "li-wei-chen-chi2024-ddpm", "li-wei-chen-chi2024-ode", "chen2023", "benton2024"};
 
@@ -46,7 +46,7 @@ TEST(BoundRegistry, RateClaimsAreShapeOnlyWithShapeAndSweep) {
 
 TEST(BoundRegistry, KindsMetricsAndMeasuredQuantities) {
   const BoundRegistry& r = BoundRegistry::builtins();
-  for (const char* id : {"chain-rule", "forward-contraction", "pf-ode-identity", "sde-data-processing", "pinsker"})
+  for (const char* id : {"chain-rule", "forward-contraction", "pf-ode-identity", "sde-data-processing", "girsanov-ei", "pinsker"})
     EXPECT_EQ(r.at(id).info().kind, BoundKind::rigorous) << id;
   EXPECT_EQ(r.at("forward-contraction").info().measured, Measured::E_T);
   EXPECT_EQ(r.at("chain-rule").info().measured, Measured::kl);

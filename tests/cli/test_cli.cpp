@@ -72,6 +72,11 @@ TEST(Cli, BadInputExitsTwoNamingTheFieldAndWritesNothing) {
       {"[target]\ndim = 2\nwat = 1\n[schedule]\nsteps = 50\n", "target.wat"},
       {kCase + "[numerics]\nprecision = \"quad\"\n", "numerics.precision"},
       {"[target]\ncovariance = [[1, 3], [3, 1]]\n[schedule]\nsteps = 5\n", "target.covariance"},
+      // continuous-time samplers: linear schedule only, noise level > 0, Gaussian targets only
+      {kCase + "[sampler]\nkind = \"sde-ei\"\n", "schedule.kind"},
+      {"[target]\ndim = 2\n[schedule]\nkind = \"linear\"\nsteps = 10\nb_min = -0.1\n[sampler]\nkind = \"ode-rk4\"\n", "schedule.b_min"},
+      {"[target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.1, 0.1]\n[schedule]\nkind = \"linear\"\n"
+       "steps = 10\n[sampler]\nkind = \"ode-exact\"\n", "target.family"},
   };
   for (const auto& [text, field] : cases) {
     const auto path = write("bad.toml", text);
@@ -122,6 +127,16 @@ TEST(Cli, FailingCheckExitsOne) {
 TEST(Cli, ListBounds) {
   const auto r = run("list bounds");
   EXPECT_EQ(r.status, 0);
-  for (const char* id : {"chain-rule", "forward-contraction", "pinsker", "liang2024-regular", "li-yan2025", "chen2023", "benton2024"})
+  for (const char* id : {"chain-rule", "forward-contraction", "pinsker", "liang2024-regular", "li-yan2025", "chen2023", "benton2024",
+                         "pf-ode-identity", "sde-data-processing", "girsanov-ei"})
     EXPECT_NE(r.out.find(id), std::string::npos) << id;
+}
+
+// The shipped continuous-time suite: every check decided, every check passes (a linear schedule with
+// T < b_max is fine in continuous time: the discrete betas are never formed).
+TEST(Cli, ContinuousTimeSuitePasses) {
+  const std::string out = ::testing::TempDir() + "/ct_report";
+  const auto r = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/continuous-time.toml --out " + out + " --jobs 2 --quiet");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("0 failed, 0 inconclusive"), std::string::npos) << r.out;
 }

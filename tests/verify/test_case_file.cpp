@@ -122,3 +122,33 @@ TEST(CaseFile, EveryBadInputClassNamesItsField) {
   EXPECT_EQ(error_field("[target]\ndim = 2\n"), "schedule");
   EXPECT_EQ(error_field("[target]\ndim = 2\n[schedule]\nsteps = 10\n[numerics]\nengine = \"fast\"\n[target.x]\n"), "target.x");
 }
+
+// The continuous-time samplers are read from [sampler] kind; their bad input names the field.
+TEST(CaseFile, ContinuousTimeSamplers) {
+  const std::string base = R"([target]
+dim = 2
+[schedule]
+kind = "linear"
+steps = 20
+b_min = 0.1
+b_max = 20
+[sampler]
+kind = "KIND"
+)";
+  for (const char* kind : {"sde-exact", "ode-exact", "sde-em", "sde-ei", "ode-euler", "ode-heun", "ode-rk4"}) {
+    std::string text = base;
+    text.replace(text.find("KIND"), 4, kind);
+    const CaseSpec c = read_case_text(text, "c.toml");
+    EXPECT_EQ(to_string(c.sampler.kind), kind);
+    EXPECT_NO_THROW(compute_exact(c)) << kind;
+    std::string cosine = text;
+    cosine.replace(cosine.find("\"linear\""), 8, "\"cosine\"");
+    EXPECT_EQ(error_field(cosine), "schedule.kind") << kind;
+    std::string zero = text;
+    zero.replace(zero.find("b_min = 0.1"), 11, "b_min = 0.0");
+    EXPECT_EQ(error_field(zero), "schedule.b_min") << kind;
+    std::string nan = text;
+    nan.replace(nan.find("b_max = 20"), 10, "b_max = nan");
+    EXPECT_EQ(error_field(nan), "schedule.b_max") << kind;
+  }
+}

@@ -231,3 +231,83 @@ variable = "T"
     }
   }
 }
+
+// Continuous-time references (MATH §2.3): the checks that assume the exact SDE / ODE / exponential
+// integrator apply to those samplers only; each holds where it applies; the identity's message shows
+// the residual; a bound that is deliberately too small (half of E_T + girsanov on a case where KL is
+// close to it) is not passed.
+TEST(Runner, ContinuousTimeChecks) {
+  const char* text = R"TOML(
+[suite]
+name = "ct"
+[[case]]
+checks = ["pf-ode-identity", "sde-data-processing", "girsanov-ei", "chain-rule"]
+[case.target]
+dim = 3
+spectrum = "geometric"
+kappa = 20.0
+mean = 0.5
+[case.schedule]
+kind = "linear"
+b_max = 5.0
+steps = 4
+[case.sampler]
+kind = ["ode-exact", "sde-exact", "sde-ei", "ode-rk4"]
+[[case]]
+checks = ["tiny-girsanov"]
+[case.target]
+dim = 1
+mean = 3.0
+[case.schedule]
+kind = "linear"
+b_max = 1.0
+steps = 2
+[case.sampler]
+kind = "sde-ei"
+t_out = 0
+[[bound]]
+id = "tiny-girsanov"
+kind = "rigorous"
+metric = "KL"
+expr = "0.01 * girsanov"
+)TOML";
+  const auto report = run_suites({read_suite_text(text, "ct.toml")}, quiet());
+  ASSERT_EQ(report["cases"].size(), 5u);
+  const char* applies[] = {"pf-ode-identity", "sde-data-processing", "girsanov-ei", nullptr};
+  for (std::size_t i = 0; i < 4; ++i) {
+    ASSERT_TRUE(report["cases"][i]["error"].is_null()) << report["cases"][i]["error"];
+    for (const char* id : {"pf-ode-identity", "sde-data-processing", "girsanov-ei", "chain-rule"}) {
+      const auto* c = check(report, i, id);
+      ASSERT_TRUE(c);
+      if (applies[i] && std::string(id) == applies[i]) {
+        EXPECT_EQ((*c)["verdict"], "pass") << id << ": " << (*c)["message"];
+      } else {
+        EXPECT_EQ((*c)["verdict"], "inconclusive") << id << " on case " << i;
+        EXPECT_EQ((*c)["reason"], "not-applicable") << id << " on case " << i;
+      }
+    }
+  }
+  const std::string identity = (*check(report, 0, "pf-ode-identity"))["message"];
+  EXPECT_NE(identity.find("residual in ["), std::string::npos) << identity;
+  EXPECT_TRUE(report["cases"][2]["exact"]["decomposition"].contains("girsanov"));
+  EXPECT_FALSE(report["cases"][0]["exact"]["decomposition"].contains("girsanov"));
+  EXPECT_EQ((*check(report, 4, "tiny-girsanov"))["verdict"], "fail") << (*check(report, 4, "tiny-girsanov"))["message"];
+}
+
+// The discretized continuous-time samplers count as stochastic (sde-em, sde-ei) or deterministic
+// (ode-*) samplers for the rate claims that assume one; the exact ones (no step) do not.
+TEST(Runner, ContinuousTimeSamplerClasses) {
+  auto rates_for = [](const std::string& kind, const std::string& claim) {
+    const std::string text = "[suite]\nname = \"c\"\n[[case]]\nchecks = [\"" + claim +
+                             "\"]\n[case.target]\ndim = 2\nmean = 0.3\n[case.schedule]\nkind = \"linear\"\n"
+                             "steps = [10, 20, 40, 80]\n[case.sampler]\nkind = \"" + kind + "\"\n";
+    return run_suites({read_suite_text(text, "c.toml")}, quiet())["rates"].size();
+  };
+  EXPECT_EQ(rates_for("ode-rk4", "li-wei-chen-chi2024-ode"), 1u);
+  EXPECT_EQ(rates_for("ode-heun", "li-wei-chen-chi2024-ode"), 1u);
+  EXPECT_EQ(rates_for("ode-exact", "li-wei-chen-chi2024-ode"), 0u);
+  EXPECT_EQ(rates_for("sde-ei", "chen2023"), 1u);
+  EXPECT_EQ(rates_for("sde-em", "li-wei-chen-chi2024-ddpm"), 1u);
+  EXPECT_EQ(rates_for("sde-exact", "chen2023"), 0u);
+  EXPECT_EQ(rates_for("sde-ei", "li-wei-chen-chi2024-ode"), 0u);
+}

@@ -141,30 +141,30 @@ template <class Real> void run_structure(const StudySpec& s, nlohmann::json& out
     const auto gauss = gaussian_denoiser<Real>(s.target, sigma);
     const auto fit = lmmse_denoiser<Real>(s.target, sigma);
     const long d = gauss.A.rows();
-    Real worst(0), second(0);
+    Real worst(0);
     for (long r = 0; r < d; ++r) {
       for (long c = 0; c < d; ++c) {
         const Real diff = abs(Real(fit.A(r, c) - gauss.A(r, c)));
         if (diff > worst) worst = diff;
-        if (abs(fit.A(r, c)) > second) second = abs(fit.A(r, c));
       }
       const Real diff = abs(Real(fit.b(r) - gauss.b(r)));
       if (diff > worst) worst = diff;
     }
-    // rounding of an LU solve of the (d+1)-dim normal equations: ~ (d+1) u cond, with
-    // cond <= (1 + largest second moment + sigma^2) / sigma^2 times the size of the coefficients
-    Real moment(0);
-    for (long r = 0; r < d; ++r) moment = std::max(moment, Real(abs(gauss.b(r)) + 1));
+    // rounding of an LU solve of the (d+1)-dim normal equations: ~ (d+1) u cond(M) times the size of the
+    // coefficients. M = [[Cov Y + mu mu^T, mu], [mu^T, 1]] with Cov Y = Cov X + sigma^2 I (diagonal here):
+    // its eigenvalues lie in [(v_min + sigma^2) / (1 + |mu|^2 + ...), 1 + E|X|^2 + d sigma^2], so
+    // cond(M) <= (1 + |mu|^2)(1 + m2 + d sigma^2) / (v_min + sigma^2) up to a factor 2.
     const Real sigma2 = sigma * sigma;
-    Real m2(0);
-    {
-      // the largest diagonal second moment E X_i^2 = Var_i + mu_i^2 (Var_i from the gain)
-      for (long r = 0; r < d; ++r) {
-        const Real gain = gauss.A(r, r), var = gain * sigma2 / (1 - gain), mu = gauss.b(r) / (1 - gain);
-        m2 = std::max(m2, Real(var + mu * mu));
-      }
+    Real m2(0), mu2(0), vmin(-1), size(1);
+    for (long r = 0; r < d; ++r) {
+      const Real gain = gauss.A(r, r), var = gain * sigma2 / (1 - gain), mu = gauss.b(r) / (1 - gain);
+      m2 += var + mu * mu;
+      mu2 += mu * mu;
+      if (vmin < 0 || var < vmin) vmin = var;
+      size = std::max(size, Real(abs(gauss.b(r)) + abs(gauss.A(r, r))));
     }
-    const Real estimate = 64 * Real(d + 1) * unit_roundoff<Real>() * (1 + m2 + sigma2) / sigma2 * (1 + second + moment);
+    const Real cond = 2 * (1 + mu2) * (1 + m2 + Real(d) * sigma2) / (vmin + sigma2);
+    const Real estimate = 16 * Real(d + 1) * unit_roundoff<Real>() * cond * size;
     const std::string where = " sigma = " + s.noise_levels[i];
     out["checks"].push_back(check_json({"lmmse-equals-gaussian-denoiser" + where, to_decimal(Real(fit.A(0, 0))),
                                         to_decimal(Real(gauss.A(0, 0))), static_cast<double>(fit.A(0, 0)),
@@ -175,6 +175,10 @@ template <class Real> void run_structure(const StudySpec& s, nlohmann::json& out
                                     gap.nodes, static_cast<double>(worst), static_cast<double>(gauss.A(0, 0))});
     curve["points"].push_back({static_cast<double>(sigma), static_cast<double>(gap.value)});
   }
+  // a Gaussian target's gap is 0 at every sigma: nothing to draw on log axes
+  bool positive = false;
+  for (const auto& pt : curve["points"]) positive = positive || pt[1].get<double>() > 0;
+  if (!positive) return;
   nlohmann::json plot;
   plot["id"] = s.id + "/plot";
   plot["title"] = "Nonlinearity gap vs sigma (" + s.label + ")";

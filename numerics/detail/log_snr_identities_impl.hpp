@@ -163,7 +163,7 @@ IdentityValue<Real> integrate_log_snr(const std::vector<Mixture1D<Real>>& laws, 
   n += n % 2;
   const Real h = (a_hi - a_lo) / n;
   IdentityValue<Real> out;
-  Real all(0), even(0), inner_error(0);
+  Real all(0), even(0), inner_error(0), largest(0);
   for (long j = 0; j <= n; ++j) {
     const Real a = a_lo + h * j;
     Real s, o;
@@ -180,6 +180,7 @@ IdentityValue<Real> integrate_log_snr(const std::vector<Mixture1D<Real>>& laws, 
       error += e.error;
     }
     const Real w = (j == 0 || j == n) ? Real(0.5) : Real(1);
+    if (abs(value) > largest) largest = abs(value);
     all += w * value;
     if (j % 2 == 0) even += ((j == 0 || j == n) ? Real(0.5) : Real(1)) * value;
     inner_error += w * error;
@@ -187,8 +188,8 @@ IdentityValue<Real> integrate_log_snr(const std::vector<Mixture1D<Real>>& laws, 
   all *= h;
   even *= 2 * h;
   out.tail_bound = sum_hi * exp(Real(-a_hi)) + sum_lo * exp(a_lo);
-  // summation rounding: n terms of size <= max(sum_hi, sum_lo) / 4 each carry ~u
-  const Real rounding = 4 * unit_roundoff<Real>() * Real(n) * h;
+  // summation rounding: n terms, each at most the largest integrand value, each carrying ~u
+  const Real rounding = 4 * unit_roundoff<Real>() * Real(n) * h * (1 + largest);
   out.rhs = all;
   out.error_estimate = abs(Real(all - even)) + h * inner_error + out.tail_bound + rounding;
   out.a_min = a_lo;

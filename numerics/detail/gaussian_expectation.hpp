@@ -11,6 +11,8 @@
 #include <cmath>
 #include <complex>
 #include <deque>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -108,6 +110,11 @@ Estimate<Real> gaussian_expectation(F&& f, double pole_distance, const Real& log
   const double h = std::min(pi / std::sqrt(2 * L), pi * 0.8 * pole_distance / L);
   // node counts are rounded up to a ladder of ratio ~1.19 (4 per doubling) so few rules are cached
   const double needed = std::ceil(E / h);
+  // ~10^6 nodes per expectation (a component of variance ~1e-8 next to one at distance 1): refuse
+  // rather than run for hours; the caller reports it as an error of the study
+  if (!(needed <= 1 << 20))
+    throw std::runtime_error("the mixture's responsibilities switch too sharply for the quadrature (" +
+                             std::to_string(static_cast<long long>(needed)) + " nodes per expectation needed)");
   long n = 8;
   while (n < needed) n = static_cast<long>(std::ceil(n * 1.1892)) + 1;
   n += n % 2;  // even, so the nodes of step 2h are a subset

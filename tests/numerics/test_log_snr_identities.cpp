@@ -205,3 +205,13 @@ TEST(LogSnrIdentities, BadInputNamesTheField) {
 
 }  // namespace
 }  // namespace diffbound
+
+namespace diffbound {
+namespace {
+TEST(LogSnrIdentities, RefusesMixturesTooSharpForTheQuadrature) {
+  // two components of variance 1e-12 at distance 2: ~10^6 epsilon nodes per expectation would be needed
+  const auto t = mixture_target(1, MixtureLayout::axis, {"0.5", "0.5"}, {"-1", "1"}, {"1e-12", "1e-12"});
+  EXPECT_THROW(density_identity<double>(t, {"0.1"}), std::runtime_error);
+}
+}  // namespace
+}  // namespace diffbound

@@ -52,6 +52,30 @@ template <class Real> Real posterior_mean_1d(const Mixture1D<Real>& p, const Rea
   return acc / sum;
 }
 
+// D(y) - D_gauss(y) for a 1-D mixture with mean mu and variance V, without the cancellation of the two
+// denoisers at small sigma: both are y minus sigma^2 times a score,
+// D(y) = y - sigma^2 sum_k r_k (y - m_k) / (v_k + sigma^2), D_gauss(y) = y - sigma^2 (y - mu) / (V + sigma^2).
+template <class Real>
+Real denoiser_difference_1d(const Mixture1D<Real>& p, const Real& y, const Real& sigma2, const Real& mu, const Real& V) {
+  using std::exp; using std::log;
+  const std::size_t K = p.size();
+  std::vector<Real> l(K), s(K);
+  Real top = -positive_infinity<Real>();
+  for (std::size_t k = 0; k < K; ++k) {
+    const Real c = p.variance[k] + sigma2, d = y - p.mean[k];
+    l[k] = log(p.weight[k]) - log(c) / 2 - d * d / (2 * c);
+    s[k] = d / c;
+    if (l[k] > top) top = l[k];
+  }
+  Real sum(0), acc(0);
+  for (std::size_t k = 0; k < K; ++k) {
+    const Real w = exp(Real(l[k] - top));
+    sum += w;
+    acc += w * s[k];
+  }
+  return sigma2 * ((y - mu) / (V + sigma2) - acc / sum);
+}
+
 }  // namespace detail
 
 template <class Real> AffineDenoiser<Real> gaussian_denoiser(const TargetSpec& target, const Real& sigma) {
@@ -160,7 +184,6 @@ template <class Real> GapValue<Real> nonlinearity_gap(const TargetSpec& target, 
     if (p.size() == 1) continue;  // the posterior mean of a Gaussian coordinate is D_gauss: gap 0
     Real mu, var;
     mixture_moments(p, mu, var);
-    const Real gain = var / (var + sigma2);
     // Y ~ sum_k w_k N(m_k, v_k + sigma^2): one Gaussian expectation per component
     std::vector<double> logw, center, vy;
     for (std::size_t k = 0; k < p.size(); ++k) {
@@ -173,7 +196,7 @@ template <class Real> GapValue<Real> nonlinearity_gap(const TargetSpec& target, 
       const Real tau = sqrt(Real(p.variance[k] + sigma2));
       auto f = [&](const Real& u) {
         const Real y = p.mean[k] + tau * u;
-        const Real diff = detail::posterior_mean_1d(p, y, sigma2) - (mu + gain * (y - mu));
+        const Real diff = detail::denoiser_difference_1d(p, y, sigma2, mu, var);
         return Real(diff * diff);
       };
       const double dist = detail::responsibility_pole_distance(logw, center, vy, mid_double(p.mean[k]), mid_double(tau));
@@ -182,9 +205,14 @@ template <class Real> GapValue<Real> nonlinearity_gap(const TargetSpec& target, 
       error += p.weight[k] * e.error;
       scale += p.weight[k] * (abs(p.mean[k]) + tau);
     }
-    // rounding: D and D_gauss are each within a few u (|y| + |mu|) of exact, so the squared difference
-    // is within 2 |diff| * 4 u (|y| + |mu|) <= 8 u scale sqrt(value) (Cauchy-Schwarz), plus u^2 terms
-    const Real rounding = 8 * unit_roundoff<Real>() * (scale + abs(mu)) * (sqrt(value) + 8 * unit_roundoff<Real>() * scale);
+    // rounding: the bracket of denoiser_difference_1d holds scores of size <= (|y| + max|m_k|) / (v_min + sigma^2),
+    // each within a few u, so diff is within e = 4 u sigma^2 (scale + |mu|) / (v_min + sigma^2) and the
+    // squared difference within 2 |diff| e + e^2 <= 2 e sqrt(value) + e^2 on average (Cauchy-Schwarz)
+    Real vmin = p.variance[0];
+    for (std::size_t k = 1; k < p.size(); ++k)
+      if (p.variance[k] < vmin) vmin = p.variance[k];
+    const Real e = 4 * unit_roundoff<Real>() * sigma2 * (scale + abs(mu)) / (vmin + sigma2);
+    const Real rounding = 2 * e * sqrt(value) + e * e;
     out.value += value;
     out.error_estimate += error + rounding;
   }

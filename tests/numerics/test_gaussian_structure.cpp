@@ -138,6 +138,34 @@ TEST(GaussianStructure, GapVanishesAtBothEndsOfTheNoiseScale) {
   EXPECT_LT(nonlinearity_gap<double>(twin, 0.5).value, 1e-28);
 }
 
+TEST(GaussianStructure, SmallNoiseGapIsFisherInformationExcess) {
+  // D - D_gauss = sigma^2 [(y - mu)/(V + sigma^2) + (log p_Y)'(y)], so gap / sigma^4 -> E(s + (X - mu)/V)^2
+  // = J - 1/V (J the Fisher information of X, E[s (X - mu)] = -1 by parts). J by a direct midpoint sum.
+  const auto t = mixtures()[0];
+  const double w[] = {0.3, 0.7}, m[] = {-2, 1.5}, v[] = {0.25, 0.5};
+  double J = 0, mu = 0, second = 0;
+  const double h = 1e-4;
+  for (long i = 0; i <= 300000; ++i) {
+    const double y = -15 + i * h;
+    double p = 0, dp = 0;
+    for (int k = 0; k < 2; ++k) {
+      const double g = w[k] * std::exp(-(y - m[k]) * (y - m[k]) / (2 * v[k])) / std::sqrt(2 * M_PI * v[k]);
+      p += g;
+      dp -= g * (y - m[k]) / v[k];
+    }
+    if (p > 0) J += dp * dp / p * h;
+  }
+  for (int k = 0; k < 2; ++k) {
+    mu += w[k] * m[k];
+    second += w[k] * (v[k] + m[k] * m[k]);
+  }
+  const double V = second - mu * mu;
+  for (double sigma : {1e-6, 1e-9}) {
+    const double ratio = nonlinearity_gap<double>(t, sigma).value / std::pow(sigma, 4);
+    EXPECT_NEAR(ratio, J - 1 / V, 1e-8 * J) << "sigma " << sigma;
+  }
+}
+
 TEST(GaussianStructure, BadNoiseLevelNamesTheField) {
   auto field_of = [](auto&& f) {
     try {

@@ -2,6 +2,7 @@
 
 #include "reports/escape.hpp"
 #include "reports/report_view.hpp"
+#include "reports/studies.hpp"
 #include "reports/svg_plot.hpp"
 
 #include <string_view>
@@ -190,7 +191,7 @@ std::string render_html(const nlohmann::json& report) {
   out += "<title>diffbound report: " + overall_status(report) + " (" + esc(suites) + ")</title>\n";
   out += "<style>" + std::string(style) + "</style>\n</head>\n<body>\n";
   out += header(report);
-  out += "<main>\n" + failures(report) + rates(report) + plots(report) + cases(report) + bounds(report) + "</main>\n";
+  out += "<main>\n" + failures(report) + rates(report) + studies_html(report) + plots(report) + cases(report) + bounds(report) + "</main>\n";
   out += "<footer>Rendered from report.json (" + std::string(report_format_id) + "); nothing on this page is recomputed.</footer>\n";
   return out + "</body>\n</html>\n";
 }

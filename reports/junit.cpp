@@ -2,6 +2,7 @@
 
 #include "reports/escape.hpp"
 #include "reports/report_view.hpp"
+#include "reports/studies.hpp"
 
 #include <cstdio>
 #include <map>
@@ -144,6 +145,9 @@ std::string render_junit(const nlohmann::json& report) {
     suite_named(suites, index, suite).cases.push_back(std::move(t));
   }
 
+  for (const auto& r : study_check_rows(report))  // one testcase per study check
+    suite_named(suites, index, r.suite)
+        .cases.push_back({r.name + " @ " + r.study, r.suite, r.message, r.details, r.seconds, outcome_of(r.verdict)});
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   for (const auto& s : suites) {
     tests += s.cases.size();

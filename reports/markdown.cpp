@@ -2,6 +2,7 @@
 
 #include "reports/escape.hpp"
 #include "reports/report_view.hpp"
+#include "reports/studies.hpp"
 
 #include <string_view>
 
@@ -128,6 +129,7 @@ std::string render_markdown(const nlohmann::json& report) {
   out += summary_table(report);
   out += failures_section(report);
   out += rates_section(report);
+  out += studies_markdown(report);
 
   const auto& cases = report.at("cases");
   out += "\n## Cases\n\n";

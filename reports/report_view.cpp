@@ -1,6 +1,7 @@
 #include "reports/report_view.hpp"
 
 #include "numerics/input_error.hpp"
+#include "reports/studies.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -31,6 +32,12 @@ void validate_report(const nlohmann::json& report) {
     if (v == nullptr || !v->is_array()) throw InputError(key, type_text(v), "expected an array");
     for (const auto& e : *v)
       if (!e.is_object()) throw InputError(std::string(key) + "[]", e.dump(), "expected an object");
+  }
+  // optional (reports before studies existed have none)
+  if (const auto* studies = field(report, "studies")) {
+    if (!studies->is_array()) throw InputError("studies", type_text(studies), "expected an array");
+    for (const auto& e : *studies)
+      if (!e.is_object()) throw InputError("studies[]", e.dump(), "expected an object");
   }
 }
 
@@ -160,6 +167,7 @@ VerdictCounts count_verdicts(const nlohmann::json& report) {
     for (const auto& check : checks) n.add(failed ? "error" : verdict_of(check));
   }
   for (const auto& r : report.at("rates")) n.add(verdict_of(r));
+  for (const auto& r : study_check_rows(report)) n.add(r.verdict);
   return n;
 }
 

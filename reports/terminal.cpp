@@ -2,6 +2,7 @@
 
 #include "reports/escape.hpp"
 #include "reports/report_view.hpp"
+#include "reports/studies.hpp"
 
 #include <algorithm>
 #include <array>
@@ -98,6 +99,11 @@ std::string render_terminal_table(const nlohmann::json& report, bool color) {
   if (!rates.empty()) {
     if (!out.empty()) out += "\n";
     out += table<6>({"rate claim", "sweep", "verdict", "fitted exp.", "tolerance", "KL exp."}, std::move(rates), 2, color);
+  }
+  auto studies = study_terminal_rows(report);
+  if (!studies.empty()) {
+    if (!out.empty()) out += "\n";
+    out += table<5>({"study", "check", "verdict", "residual", "error estimate"}, std::move(studies), 2, color);
   }
   if (!out.empty()) out += "\n";
   return out + terminal_summary_line(report) + "\n";

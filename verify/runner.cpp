@@ -6,6 +6,7 @@
 #include "numerics/zero_shot.hpp"
 #include "reports/exact_json.hpp"
 #include "verify/rate_fit.hpp"
+#include "verify/study.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -614,6 +615,18 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
         }
       }
     }
+  }
+  {
+    std::vector<const StudySpec*> studies;
+    for (const auto& s : suites)
+      for (const auto& st : s.studies) studies.push_back(&st);
+    // studies run after the cases, on every allowed thread (jobs above is capped by the case count)
+    const int study_jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const StudyTally t = add_studies(report, studies, study_jobs);
+    checks += t.checks;
+    pass += t.pass;
+    fail += t.fail;
+    errors += t.errors;
   }
   const int exit_status = fail + errors > 0 ? 1 : (inconclusive > 0 && options.fail_on_inconclusive) ? 3 : 0;
   report["summary"] = {{"cases", cases.size()}, {"checks", checks}, {"pass", pass}, {"fail", fail},

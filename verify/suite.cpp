@@ -142,7 +142,7 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
   std::shared_ptr<TomlSource> source;
   toml::table root = parse_toml_text(text, name, source);
   TableReader top(root, "", *source);
-  top.reject_unknown({"suite", "case", "bound", "rates"});
+  top.reject_unknown({"suite", "case", "bound", "rates", "study"});
   Suite suite;
   suite.file = name;
   toml::table empty;
@@ -172,8 +172,20 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
   BoundRegistry registry;
   registry = registry_for({&suite});
 
+  if (const toml::node* studies = root.get("study")) {
+    const toml::array* a = studies->as_array();
+    if (!a) throw InputError(name + ": study", describe(*studies), "must be an array of tables ([[study]])");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::table* t = a->get(i)->as_table();
+      const std::string field = "study[" + std::to_string(i) + "]";
+      if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
+      suite.studies.push_back(read_study(TableReader(*t, field, *source), suite.name, static_cast<long>(i)));
+    }
+  }
+
   const toml::node* cases = root.get("case");
-  if (!cases) throw InputError(name + ": case", "(missing)", "a suite needs at least one [[case]]");
+  if (!cases && !suite.studies.empty()) return suite;
+  if (!cases) throw InputError(name + ": case", "(missing)", "a suite needs at least one [[case]] or [[study]]");
   const toml::array* blocks = cases->as_array();
   if (!blocks) throw InputError(name + ": case", describe(*cases), "must be an array of tables ([[case]])");
   for (std::size_t b = 0; b < blocks->size(); ++b) {

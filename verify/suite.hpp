@@ -1,11 +1,13 @@
 // Suites: a TOML file with [suite], [[case]] blocks (the case-file tables, where any scalar may be a
-// list: the block expands to the Cartesian product) and [[bound]] tables (user-defined bounds).
+// list: the block expands to the Cartesian product), [[bound]] tables (user-defined bounds) and
+// [[study]] blocks (identity and Gaussian-structure studies, verify/study.hpp).
 // Field reference: docs/suite-file.md.
 #pragma once
 
 #include "bounds/expression.hpp"
 #include "bounds/registry.hpp"
 #include "numerics/case_spec.hpp"
+#include "verify/study.hpp"
 
 #include <map>
 #include <memory>
@@ -35,6 +37,7 @@ struct Suite {
   std::vector<SuiteCase> cases;
   std::vector<UserBoundSpec> user_bounds;
   RateSettings rates;
+  std::vector<StudySpec> studies;  // [[study]] blocks (verify/study.hpp)
 };
 
 // The built-in bounds plus a suite's user-defined ones.

@@ -140,3 +140,31 @@ TEST(Cli, ContinuousTimeSuitePasses) {
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("0 failed, 0 inconclusive"), std::string::npos) << r.out;
 }
+
+TEST(Cli, StudiesRunAndBadStudyInputExitsTwo) {
+  const std::string study = "[suite]\nname = \"st\"\n[[study]]\nkind = \"gaussian-structure\"\nnoise_levels = [0.1, 1]\n"
+                            "[study.target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.2, 0.2]\n"
+                            "[[study]]\nkind = \"noise-classifier\"\npoints = [0.5]\nzeta = [1]\n"
+                            "[study.target]\nfamily = \"gaussian\"\ndim = 1\n";
+  const std::string out = ::testing::TempDir() + "/cli_study_report";
+  fs::remove_all(out);
+  auto r = run("run " + write("study.toml", study) + " --out " + out + " --quiet");
+  EXPECT_EQ(r.status, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("4 passed, 0 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lmmse-equals-gaussian-denoiser sigma = 0.1"), std::string::npos) << r.out;
+  r = run("report " + out + "/report.json --format md");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("## Studies"), std::string::npos);
+  const std::pair<std::string, std::string> bad[] = {
+      {[&] { std::string s = study; return s.replace(s.find("zeta = [1]"), 10, "zeta = [1]\nwat = 1"); }(), "study[1].wat"},
+      {[&] { std::string s = study; return s.replace(s.find("[0.1, 1]"), 8, "[0.1, 0]"); }(), "study[0].noise_levels[1]"},
+      {[&] { std::string s = study; return s.replace(s.find("zeta = [1]"), 10, "zeta = [nan]"); }(), "study[1].zeta[0]"},
+  };
+  for (const auto& [text, field] : bad) {
+    fs::remove_all(out + "_bad");
+    r = run("run " + write("bad_study.toml", text) + " --out " + out + "_bad --quiet");
+    EXPECT_EQ(r.status, 2) << text;
+    EXPECT_NE(r.err.find(field), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out + "_bad")) << text;
+  }
+}

@@ -28,6 +28,7 @@ struct MixtureResolution {
   double points_per_sd = 0;  // 0: chosen from the working precision
   int stencil = 0;           // 0: chosen from the working precision
   bool refine = true;        // false: one run, no error estimate (for studies and benches of one run)
+  bool D_T = true;           // false: skip D_T (ddpm), for benches of the KL alone
 };
 
 // One 1-D factor: target mixture and the score the sampler uses, s_t = scale * (score of
@@ -48,6 +49,8 @@ template <class Real> struct LineResult {
   Estimate<Real> kl_q0_gamma, E_T;
   bool has_B_T = false;  // ddpm: B_T = sum_t c_t E_{Q_t} (s_t - grad log q_t)^2 (MATH.md §4.3)
   Estimate<Real> B_T;
+  bool has_D_T = false;  // ddpm: D_T = sum_t E_{Q_t} KL(Q_{t-1|t} || N(m*_t, sigma_t^2)) (MATH.md §4.3); +inf if some sigma_t = 0
+  Estimate<Real> D_T;
   long points_coarse = 0, points_fine = 0;  // largest grid of each run
   double spacing = 0;                        // coarse spacing
 };
@@ -60,8 +63,8 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
 
 template <class Real> struct MixturePathResult {
   Estimate<Real> kl, kl_q0_gamma, E_T;
-  bool has_B_T = false;  // ddpm only; D_T (a nested quadrature) is not computed for mixtures yet
-  Estimate<Real> B_T;
+  bool has_B_T = false, has_D_T = false;  // ddpm only
+  Estimate<Real> B_T, D_T;
   Real hellinger2 = Real(0), tv_lo = Real(0), tv_hi = Real(0);
   Real alpha_bar_T = Real(0), m2 = Real(0), lambda_min = Real(1), lambda_max = Real(1);
   std::string method;  // engine, resolution and refinement, e.g. "mixture-fourier/h=0.075+h/2,stencil=14"

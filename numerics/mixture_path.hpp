@@ -18,6 +18,7 @@
 #include "numerics/real.hpp"
 #include "numerics/schedule.hpp"
 
+#include <optional>
 #include <string>
 
 namespace diffbound {
@@ -31,12 +32,18 @@ struct MixtureResolution {
   bool D_T = true;           // false: skip D_T (ddpm), for benches of the KL alone
 };
 
+// DDNM+ on one coordinate (MATH.md §3.3): observation y = h x_0 + noise of sd sigma_y; h = 0 marks an
+// unobserved coordinate. The line's score_mixture is the prior (the unconditional score s'_t).
+template <class Real> struct DdnmPlusLine { Real h = Real(0), sigma_y = Real(0), y = Real(0); };
+
 // One 1-D factor: target mixture and the score the sampler uses, s_t = scale * (score of
-// score_mixture's marginal at t) + offset.
+// score_mixture's marginal at t) + offset. The score mixture may have components of variance 0 (a
+// point-mass training law, e.g. DDNM's): its marginals at the times the sampler uses are not.
 template <class Real> struct MixtureLine {
   Mixture1D<Real> target, score_mixture;
   Real scale = Real(1), offset = Real(0);
   long multiplicity = 1;  // identical coordinates computed once
+  std::optional<DdnmPlusLine<Real>> ddnm_plus;  // set: the line runs DDNM+ (sampler.kind ignored)
 };
 
 // A number with its estimated absolute error (not an enclosure: refinement-study evidence).
@@ -56,7 +63,8 @@ template <class Real> struct LineResult {
 };
 
 // KL(Q_{t_out} || P_{t_out}) and friends for one line. Throws InputError when a step's map is not
-// monotone where the density lives, or a grid would exceed the memory cap.
+// monotone where the density lives, a grid would exceed the memory cap, the target has a component of
+// variance 0, or (DDNM+) the output law is a point mass. DDNM+ lines have no B_T or D_T.
 template <class Real>
 LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real>& schedule, const SamplerSpec& sampler,
                               MixtureResolution resolution = {});

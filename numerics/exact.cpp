@@ -90,7 +90,8 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
   q.kl = quantity_of_estimate(r.kl, true);
   q.kl_q0_gamma = quantity_of_estimate(r.kl_q0_gamma, true);
   q.E_T = quantity_of_estimate(r.E_T, true);
-  if (r.has_B_T) q.B_T = quantity_of_estimate(r.B_T, true);  // D_T: not computed for mixtures yet
+  if (r.has_B_T) q.B_T = quantity_of_estimate(r.B_T, true);
+  if (r.has_D_T) q.D_T = quantity_of_estimate(r.D_T, true);
   copy_descriptors(q, r);
   q.path = "mixture";
   q.directions = r.lines;

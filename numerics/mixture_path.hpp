@@ -18,6 +18,7 @@
 #include "numerics/real.hpp"
 #include "numerics/schedule.hpp"
 
+#include <optional>
 #include <string>
 
 namespace diffbound {
@@ -28,14 +29,21 @@ struct MixtureResolution {
   double points_per_sd = 0;  // 0: chosen from the working precision
   int stencil = 0;           // 0: chosen from the working precision
   bool refine = true;        // false: one run, no error estimate (for studies and benches of one run)
+  bool D_T = true;           // false: skip D_T (ddpm), for benches of the KL alone
 };
 
+// DDNM+ on one coordinate (MATH.md §3.3): observation y = h x_0 + noise of sd sigma_y; h = 0 marks an
+// unobserved coordinate. The line's score_mixture is the prior (the unconditional score s'_t).
+template <class Real> struct DdnmPlusLine { Real h = Real(0), sigma_y = Real(0), y = Real(0); };
+
 // One 1-D factor: target mixture and the score the sampler uses, s_t = scale * (score of
-// score_mixture's marginal at t) + offset.
+// score_mixture's marginal at t) + offset. The score mixture may have components of variance 0 (a
+// point-mass training law, e.g. DDNM's): its marginals at the times the sampler uses are not.
 template <class Real> struct MixtureLine {
   Mixture1D<Real> target, score_mixture;
   Real scale = Real(1), offset = Real(0);
   long multiplicity = 1;  // identical coordinates computed once
+  std::optional<DdnmPlusLine<Real>> ddnm_plus;  // set: the line runs DDNM+ (sampler.kind ignored)
 };
 
 // A number with its estimated absolute error (not an enclosure: refinement-study evidence).
@@ -48,20 +56,23 @@ template <class Real> struct LineResult {
   Estimate<Real> kl_q0_gamma, E_T;
   bool has_B_T = false;  // ddpm: B_T = sum_t c_t E_{Q_t} (s_t - grad log q_t)^2 (MATH.md §4.3)
   Estimate<Real> B_T;
+  bool has_D_T = false;  // ddpm: D_T = sum_t E_{Q_t} KL(Q_{t-1|t} || N(m*_t, sigma_t^2)) (MATH.md §4.3); +inf if some sigma_t = 0
+  Estimate<Real> D_T;
   long points_coarse = 0, points_fine = 0;  // largest grid of each run
   double spacing = 0;                        // coarse spacing
 };
 
 // KL(Q_{t_out} || P_{t_out}) and friends for one line. Throws InputError when a step's map is not
-// monotone where the density lives, or a grid would exceed the memory cap.
+// monotone where the density lives, a grid would exceed the memory cap, the target has a component of
+// variance 0, or (DDNM+) the output law is a point mass. DDNM+ lines have no B_T or D_T.
 template <class Real>
 LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real>& schedule, const SamplerSpec& sampler,
                               MixtureResolution resolution = {});
 
 template <class Real> struct MixturePathResult {
   Estimate<Real> kl, kl_q0_gamma, E_T;
-  bool has_B_T = false;  // ddpm only; D_T (a nested quadrature) is not computed for mixtures yet
-  Estimate<Real> B_T;
+  bool has_B_T = false, has_D_T = false;  // ddpm only
+  Estimate<Real> B_T, D_T;
   Real hellinger2 = Real(0), tv_lo = Real(0), tv_hi = Real(0);
   Real alpha_bar_T = Real(0), m2 = Real(0), lambda_min = Real(1), lambda_max = Real(1);
   std::string method;  // engine, resolution and refinement, e.g. "mixture-fourier/h=0.075+h/2,stencil=14"

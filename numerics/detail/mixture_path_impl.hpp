@@ -225,7 +225,8 @@ template <class Real> struct Divergences {
 };
 template <class Real>
 Divergences<Real> divergences_on_grid(const Real& h, const std::vector<Real>& p, const std::vector<Real>& logp,
-                                      const std::vector<char>& usable, const std::vector<Real>& logq, const Real& cut) {
+                                      const std::vector<char>& usable, const std::vector<Real>& logq, const Real& cut,
+                                      const std::vector<Real>* logp_uncertainty = nullptr) {
   using std::abs; using std::exp; using std::expm1; using std::log; using std::sqrt;
   CompensatedSum<Real> sum_phi, sum_diff;
   Real dropped(0), h2(0), tv(0);
@@ -242,6 +243,8 @@ Divergences<Real> divergences_on_grid(const Real& h, const std::vector<Real>& p,
       dropped += q * (abs(Real(logq[j] - log_cut)) + 1);
       continue;
     }
+    // KL moves by -q dlog p: charge what the continued tails leave uncertain
+    if (logp_uncertainty) dropped += q * (*logp_uncertainty)[j];
     const Real d = logp[j] - logq[j];  // log(p/q); q phi(p/q - 1) = q (u - d), u = expm1(d)
     if (d > 30) sum_phi.add((p[j] - q) - q * d);
     else if (abs(d) < Real(0.5)) sum_phi.add(q * u_minus_log1p(Real(expm1(d))));
@@ -256,9 +259,15 @@ Divergences<Real> divergences_on_grid(const Real& h, const std::vector<Real>& p,
 // log p is continued by the quadratic through that node and the nodes k and 2k inward: exact for a
 // Gaussian tail, and a mixture's tails are its widest components'. Two values of k give the error
 // estimate. A convex fit (no Gaussian tail) is not continued; those nodes stay dropped.
+// `uncertainty` receives, per continued node, how far the noise of the three fitted values (relative
+// cut/p each, i.e. log p off by that much) can move the continued log p: the sum of the absolute
+// quadratic Lagrange weights times those errors. (The two spans share the anchor node, so their
+// difference alone does not see its noise.)
 template <class Real>
-void extrapolate_tails(std::vector<Real>& p, std::vector<Real>& logp, std::vector<char>& usable, const Real& cut, long k) {
+void extrapolate_tails(std::vector<Real>& p, std::vector<Real>& logp, std::vector<char>& usable, const Real& cut, long k,
+                       std::vector<Real>& uncertainty) {
   using std::exp;
+  uncertainty.assign(p.size(), Real(0));
   const long n = static_cast<long>(p.size());
   const Real big = cut * Real(1e6);
   for (int side = 0; side < 2; ++side) {
@@ -273,11 +282,14 @@ void extrapolate_tails(std::vector<Real>& p, std::vector<Real>& logp, std::vecto
     const Real c = (l0 - 2 * l1 + l2) / (2 * kk * kk);
     if (!(c < 0)) continue;
     const Real b = (l1 - l0) / kk - c * kk;  // f(s) = l0 + b s + c s^2, s = inward offset from ja
+    const Real e0 = cut / p[ja], e1 = cut / p[j1], e2 = cut / p[j2];
     for (long j = ja - dir; j >= 0 && j < n; j -= dir) {
       const Real sft((j - ja) * dir);  // negative: outward
       logp[j] = l0 + b * sft + c * sft * sft;
       p[j] = exp(logp[j]);
       usable[j] = 1;
+      const Real m = -sft;  // Lagrange weights at s = -m for nodes 0, k, 2k
+      uncertainty[j] = ((m + kk) * (m + 2 * kk) / 2 * e0 + m * (m + 2 * kk) * e1 + m * (m + kk) / 2 * e2) / (kk * kk);
     }
   }
 }
@@ -303,12 +315,118 @@ template <class Real> Real tail_radius() {
   return sqrt(-2 * log(unit_roundoff<Real>())) + 3;
 }
 
+// Gauss-Legendre rule with n nodes on [0, 1] (Newton on the three-term recurrence, in Real).
+template <class Real> void gauss_legendre_01(int n, std::vector<Real>& node, std::vector<Real>& weight) {
+  using std::abs; using std::cos;
+  node.resize(n);
+  weight.resize(n);
+  const Real pi = boost::math::constants::pi<Real>();
+  const Real tol = 4 * unit_roundoff<Real>();
+  for (int i = 0; i < n; ++i) {
+    Real x = cos(pi * (Real(i) + Real(0.75)) / (Real(n) + Real(0.5)));
+    Real dp(0);
+    for (int it = 0; it < 100; ++it) {
+      Real p0(1), p1 = x;
+      for (int k = 2; k <= n; ++k) {
+        const Real p2 = (Real(2 * k - 1) * x * p1 - Real(k - 1) * p0) / Real(k);
+        p0 = p1;
+        p1 = p2;
+      }
+      dp = Real(n) * (x * p1 - p0) / (x * x - 1);
+      const Real dx = p1 / dp;
+      x -= dx;
+      if (abs(dx) <= tol) break;
+    }
+    node[i] = (1 + x) / 2;
+    weight[i] = 1 / ((1 - x * x) * dp * dp);  // 2 / ((1 - x^2) P_n'^2), halved for [0, 1]
+  }
+}
+
+// Fisher information J = E_q[(d/dx log q)^2] of a 1-D mixture by the trapezoid rule, spacing = its
+// narrowest standard deviation / points_per_sd, over its support (the integrand q s^2 is a sum of
+// Gaussians times polynomials: the rule converges like exp(-2 pi^2 points_per_sd^2)).
+template <class Real> Real fisher_information(const Mixture1D<Real>& q, double points_per_sd, const Real& R) {
+  using std::exp; using std::sqrt;
+  Real var_min = q.variance[0];
+  for (const auto& v : q.variance) if (v < var_min) var_min = v;
+  const Real h = sqrt(var_min) / Real(points_per_sd);
+  Real a(0), b(0);
+  mixture_support(q, R, a, b);
+  const long n = static_cast<long>(static_cast<double>((b - a) / h)) + 2;
+  const std::size_t K = q.size();
+  std::vector<Real> l(K), g(K);
+  CompensatedSum<Real> sum;
+  for (long j = 0; j < n; ++j) {
+    const Real x = a + h * Real(j);
+    Real top = -positive_infinity<Real>();
+    for (std::size_t k = 0; k < K; ++k) {
+      const Real d = x - q.mean[k];
+      g[k] = -d * q.precision[k];
+      l[k] = q.log_coef[k] + d * g[k] / 2;
+      if (l[k] > top) top = l[k];
+    }
+    Real z(0), s(0);
+    for (std::size_t k = 0; k < K; ++k) {
+      const Real e = exp(Real(l[k] - top));
+      z += e;
+      s += e * g[k];
+    }
+    s /= z;
+    sum.add(exp(top) * z * s * s);  // q sqrt(2 pi) s^2
+  }
+  return sum.value() * h / sqrt(two_pi<Real>());
+}
+
+// One step's term of D_T (MATH.md §4.3) for the ddpm kernel N(m*_t(x), sigma^2), t >= 1, written so
+// that nothing cancels (docs/derivations.md, "D_T for mixtures"). With r = beta / (alpha sigma^2),
+//   term = 1/2 [ I + (r - 1 - log r) + (1 - r) beta J_t ],   I = int_0^beta (J(tau) - J(0)) dtau,
+// where J(tau) is the Fisher information of Q_t with every component's variance lowered by tau (the
+// law of sqrt(alpha) X_{t-1} + sqrt(beta - tau) W), J(0) = J_t. The Gaussian of Q_t's narrowest
+// component variance tau* has J = 1/(tau* - tau) and the closed-form term 1/2 (u_g - log1p u_g) of
+// the Gaussian engine; that part is split off, since it holds the O(beta) and (for beta near 1 with
+// the beta/posterior variances) O(log alpha) pieces that would otherwise cancel:
+//   term = 1/2 [ (u_g - log1p u_g) + I' + (r - 1) beta (1/tau* - J_t) ],
+//   I' = int_0^beta [(J(tau) - 1/(tau* - tau)) - (J_t - 1/tau*)] dtau,
+// integrated in theta with tau = tau*(1 - e^-theta) (dtau = (tau* - tau) dtheta, which tames the
+// singularity at tau*) by Gauss-Legendre. r - 1 and u_g are given by the caller per variance choice.
+// `magnitude` receives the size of what is summed, whose rounding the error estimate charges.
+template <class Real>
+Real discretization_term(const Mixture1D<Real>& qt, const Real& beta, const Real& r_minus_1, const Real& u_g,
+                         int n_nodes, double points_per_sd, const Real& R, Real& J0, Real& magnitude) {
+  using std::abs; using std::exp; using std::log1p;
+  Real tau_star = qt.variance[0];
+  for (const auto& v : qt.variance) if (v < tau_star) tau_star = v;
+  const Real theta_max = -log1p(Real(-beta / tau_star));
+  std::vector<Real> node, weight;
+  gauss_legendre_01(n_nodes, node, weight);
+  J0 = fisher_information(qt, points_per_sd, R);
+  const Real excess0 = J0 - 1 / tau_star;
+  Mixture1D<Real> q = qt;
+  Real I(0), size(0);
+  for (int i = 0; i < n_nodes; ++i) {
+    const Real theta = theta_max * node[i];
+    // V_k - tau = (V_k - tau*) + tau* e^-theta: no cancellation when tau is close to tau*
+    const Real rest = tau_star * exp(Real(-theta));
+    for (std::size_t k = 0; k < q.size(); ++k) q.variance[k] = (qt.variance[k] - tau_star) + rest;
+    prepare(q);
+    const Real J = fisher_information(q, points_per_sd, R);
+    I += weight[i] * ((J * rest - 1) - excess0 * rest);
+    size += weight[i] * J * rest;
+  }
+  I *= theta_max;
+  const Real phi = u_minus_log1p(u_g), drift = r_minus_1 * beta * (-excess0);
+  // (u_g is rounded: phi(u_g) moves by u_g^2/(1 + u_g) times its relative error, large as u_g -> -1)
+  magnitude = theta_max * size + abs(phi) + u_g * u_g / (1 + u_g) + (abs(r_minus_1) + 1) * beta * J0;
+  return (phi + I + drift) / 2;
+}
+
 // The 1-D engine at one resolution.
 template <class Real> class LineEngine {
 public:
   LineEngine(const MixtureLine<Real>& line, const Schedule<Real>& sch, const SamplerSpec& sampler, const Real& h,
-             int stencil)
-      : line_(line), sch_(sch), sampler_(sampler), h_(h), interp_(stencil), R_(tail_radius<Real>()) {
+             int stencil, double points_per_sd)
+      : line_(line), sch_(sch), sampler_(sampler), h_(h), interp_(stencil), R_(tail_radius<Real>()),
+        points_per_sd_(points_per_sd) {
     // beyond the support (density above 100 u peak) the tails need a few standard deviations more
     // to decay to the roundoff level, plus half a stencil
     using std::sqrt;
@@ -344,17 +462,36 @@ public:
     return gaussian_1d(Real(0), Real(1));
   }
 
+  // One reverse step: y -> a y + gain s_t(y) + shift, then the kernel N(0, noise) (noise = 0: a pure
+  // pushforward). ddpm/accelerated/ddim/pf-euler: a = 1/sqrt(alpha_t), shift = 0. DDNM+ (MATH.md §3.3):
+  // sqrt(ab_{t-1}) [(1 - lambda) x0(y) + lambda y/h] with x0(y) = (y + (1 - ab_t) s_t(y))/sqrt(ab_t);
+  // `constant` when lambda_t = 1, where the step forgets y: the new law is N(shift, noise) itself.
+  struct LineStep {
+    Real a, gain, shift, noise, beta;
+    bool constant = false;
+  };
+  LineStep line_step(long t) const;
+
 private:
-  // The step map y -> y / sqrt(alpha) + c s_t(y) and its derivative; score derivative returned too.
+  // The grid after a DDNM+ step (no kernel, or a fresh Gaussian) covers Q_{t-1}'s support only at the
+  // output step: such laws can be far narrower than Q_{t-1}, and the spacing follows them.
+  void join_target_support(long t, Real& a, Real& b) const {
+    if (t - 1 != sampler_.t_out) return;
+    Real qa(0), qb(0);
+    mixture_support(target_marginal(t - 1), R_, qa, qb);
+    if (qa < a) a = qa;
+    if (qb > b) b = qb;
+  }
+
+  // The step map y -> a y + gain s_t(y) + shift and its derivative; score derivative returned too.
   struct MapValue { Real value, derivative, score_derivative; };
-  MapValue step_map(const Mixture1D<Real>& sm, const StepCoefficients<Real>& c, const Real& y) const {
+  MapValue step_map(const Mixture1D<Real>& sm, const LineStep& c, const Real& y) const {
     const ScoreValue<Real> s = score_of(sm, y);
-    const Real inv = 1 / c.sqrt_alpha;
-    return {Real(y * inv + c.gain * (line_.scale * s.value + line_.offset)),
-            Real(inv + c.gain * line_.scale * s.derivative), Real(line_.scale * s.derivative)};
+    return {Real(y * c.a + c.gain * (line_.scale * s.value + line_.offset) + c.shift),
+            Real(c.a + c.gain * line_.scale * s.derivative), Real(line_.scale * s.derivative)};
   }
   // Solves map(y) = x by Newton from y0; throws if the map is not increasing at the root.
-  MapValue invert(const Mixture1D<Real>& sm, const StepCoefficients<Real>& c, const Real& x, Real& y, long t) const {
+  MapValue invert(const Mixture1D<Real>& sm, const LineStep& c, const Real& x, Real& y, long t) const {
     using std::abs;
     const Real tol = 4 * unit_roundoff<Real>();
     MapValue m = step_map(sm, c, y);
@@ -365,8 +502,9 @@ private:
       m = step_map(sm, c, y);
       // the map is a sum of terms of slope 1/sqrt(alpha) and c s'; when they nearly cancel (a last
       // step with beta near 1), the residual is only known to u times their size over the slope
-      const Real cond = (1 / c.sqrt_alpha + abs(Real(c.gain * m.score_derivative))) / m.derivative;
-      if (abs(dy) <= tol * cond * (abs(y) + 1)) return m;
+      const Real cond = (c.a + abs(Real(c.gain * m.score_derivative))) / m.derivative;
+      // (DDNM+: the shift's rounding too, large against a slope 1 - lambda_t near 0)
+      if (abs(dy) <= tol * (cond * (abs(y) + 1) + abs(c.shift) / m.derivative)) return m;
     }
     throw InputError("sampler", to_string(sampler_.kind),
                      "the mixture engine's inverse step map did not converge at step t = " + std::to_string(t));
@@ -386,12 +524,41 @@ private:
   Real h_;
   UniformInterpolator<Real> interp_;
   Real R_, margin_;
+  double points_per_sd_;  // of this run: the spacing of a fresh Gaussian law (DDNM+) resolves it alike
 };
+
+template <class Real> typename LineEngine<Real>::LineStep LineEngine<Real>::line_step(long t) const {
+  using std::abs; using std::sqrt;
+  const StepCoefficients<Real> c = step_coefficients(sch_, sampler_, t);
+  LineStep s{Real(1 / c.sqrt_alpha), c.gain, Real(0), c.noise, c.beta, false};
+  if (!line_.ddnm_plus) return s;
+  const DdnmPlusLine<Real>& d = *line_.ddnm_plus;
+  // sqrt(ab_{t-1}) x0(y) = y/sqrt(alpha_t) + (1 - ab_t)/sqrt(alpha_t) s_t(y)
+  s.gain = c.omab / c.sqrt_alpha;
+  s.noise = c.omab_prev;  // a_t^2
+  if (d.h == 0) return s;  // unobserved: sqrt(ab_{t-1}) x0(y) + N(0, a_t^2)
+  const Real sqrt_abp = sqrt(c.ab_prev), a_t = sqrt(c.omab_prev);
+  const Real sigma_e = d.sigma_y / abs(d.h), x_obs = d.y / d.h;
+  if (a_t >= sqrt_abp * sigma_e) {  // lambda_t = 1
+    s.constant = true;
+    s.a = s.gain = Real(0);
+    s.shift = sqrt_abp * x_obs;
+    s.noise = c.omab_prev - c.ab_prev * sigma_e * sigma_e;
+    if (s.noise < 0) s.noise = Real(0);
+    return s;
+  }
+  const Real lambda = a_t / (sqrt_abp * sigma_e);
+  s.a *= 1 - lambda;
+  s.gain *= 1 - lambda;
+  s.shift = sqrt_abp * lambda * x_obs;
+  s.noise = Real(0);  // a_t^2 - ab_{t-1} sigma_e^2 lambda_t^2 vanishes identically in this branch
+  return s;
+}
 
 template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_stochastic() const {
   using std::abs; using std::exp; using std::log; using std::sqrt;
   const long T = sch_.steps, t_out = sampler_.t_out;
-  const bool accelerated = sampler_.kind == SamplerKind::accelerated;
+  const bool accelerated = sampler_.kind == SamplerKind::accelerated && !line_.ddnm_plus;
   const Real u = unit_roundoff<Real>();
   // Values below this fraction of the peak are FFT roundoff, not density; they bound the support.
   const Real noise = 100 * u;
@@ -408,7 +575,25 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
 
   std::vector<Real> re, im, mult, acc_re, acc_im, coef, tau, work;
   for (long t = T; t > t_out; --t) {
-    const StepCoefficients<Real> c = step_coefficients(sch_, sampler_, t);
+    const LineStep c = line_step(t);
+    if (c.constant) {
+      // the step forgets y: the new law is N(shift, noise), sampled on a grid that resolves it
+      if (!(c.noise > 0))
+        throw InputError("ddnm_plus", "step t = " + std::to_string(t),
+                         "the DDNM+ law after this step is a point mass (lambda_t = 1 and a_t^2 = ab_{t-1} sigma_e^2), "
+                         "which has no density");
+      const Real sd = sqrt(c.noise);
+      const Real hn = min_of(g.h, Real(sd / Real(points_per_sd_)));
+      a = c.shift - R_ * sd - margin_;
+      b = c.shift + R_ * sd + margin_;
+      join_target_support(t, a, b);
+      GridDensity<Real> next = grid_over(a, b, hn, t);
+      const Mixture1D<Real> law = gaussian_1d(c.shift, c.noise);
+      for (long j = 0; j < next.size(); ++j) next.p[j] = exp(log_density(law, next.node(j)));
+      normalize(next);
+      g = std::move(next);
+      continue;
+    }
     const Mixture1D<Real> sm = score_marginal(t);
     // support of p_t: the nodes above the noise floor
     Real peak(0);
@@ -422,15 +607,18 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     // bias the tails), as far out as the map stays increasing. Past the margin (several standard
     // deviations beyond the floor) it is dropped, which also spares the far nodes' inversions.
     const long n_old = g.size();
-    const long span = static_cast<long>(std::ceil(static_cast<double>(margin_ / h_)));
+    const long span = static_cast<long>(std::ceil(static_cast<double>(margin_ / g.h)));
     const long e0 = std::max<long>(0, i0 - span), e1 = std::min<long>(n_old - 1, i1 + span);
     std::vector<Real> z(n_old), factor(accelerated ? n_old : 0);
     std::vector<char> increasing(n_old, 0);
+    Real min_slope = positive_infinity<Real>(), max_slope(0);
     for (long i = e0; i <= e1; ++i) {
       const MapValue v = step_map(sm, c, g.node(i));
       z[i] = v.value;
       increasing[i] = v.derivative > 0 && (i == e0 || z[i] > z[i - 1]);
       if (i >= i0 && i <= i1 && !increasing[i]) not_monotone(t, g.node(i));
+      if (i >= i0 && i <= i1 && v.derivative < min_slope) min_slope = v.derivative;
+      if (v.derivative > max_slope) max_slope = v.derivative;
       if (accelerated) factor[i] = abs(Real(1 + c.beta * v.score_derivative / 2));
     }
     long r0 = i0, r1 = i1;
@@ -447,11 +635,39 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     }
     const Real sigma = sqrt(c.noise) * max_noise_factor;
     // next grid: pushed support widened by R sigma, joined with Q_{t-1}'s support
-    mixture_support(target_marginal(t - 1), R_, qa, qb);
     a = z[i0] - R_ * sigma - margin_;
     b = z[i1] + R_ * sigma + margin_;
-    GridDensity<Real> next = grid_over(Real(a < qa ? a : qa), Real(b > qb ? b : qb), h_, t);
+    if (c.noise > 0) {
+      mixture_support(target_marginal(t - 1), R_, qa, qb);
+      if (qa < a) a = qa;
+      if (qb > b) b = qb;
+    } else {
+      join_target_support(t, a, b);
+    }
+    // a pure pushforward (DDNM+ with lambda_t < 1) narrows features by the map's slope, and no kernel
+    // widens them again: the spacing follows
+    const Real hn = c.noise > 0 || !(min_slope < 1) ? g.h : Real(g.h * min_slope);
+    GridDensity<Real> next = grid_over(a, b, hn, t);
     const long n = next.size();
+    if (line_.ddnm_plus && c.noise > 0 && sigma >= 6 * max_slope * g.h) {
+      // A DDNM+ step on an unobserved coordinate at large t maps the whole law onto a sliver (x0(y) is
+      // nearly the prior mean), far narrower than the grid, and then adds wide noise. There
+      // p_{t-1}(x) = int phi_sigma(x - map(y)) p_t(y) dy by the trapezoid rule over the old nodes: seen
+      // from y the kernel is smooth at scale sigma/slope >= 6 h, where the rule is exact to roundoff.
+      const Real inv2s2 = 1 / (2 * c.noise), norm = g.h / sqrt(two_pi<Real>() * c.noise);
+      for (long j = 0; j < n; ++j) {
+        const Real x = next.node(j);
+        CompensatedSum<Real> sum;
+        for (long i = e0; i <= e1; ++i) {
+          const Real d = x - z[i];
+          sum.add(g.p[i] * exp(Real(-d * d * inv2s2)));
+        }
+        next.p[j] = norm * sum.value();
+      }
+      normalize(next);
+      g = std::move(next);
+      continue;
+    }
     // pushforward: p~(x) = p_t(y) / map'(y) at y = map^-1(x)
     if (accelerated) tau.assign(n, Real(max_noise_factor * max_noise_factor));
     long i = r0;
@@ -459,7 +675,7 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
       const Real x = next.node(j);
       if (x <= z[r0] || x >= z[r1]) continue;  // preimage off the grid: density below roundoff
       while (z[i + 1] < x) ++i;
-      Real y = g.node(i) + h_ * (x - z[i]) / (z[i + 1] - z[i]);
+      Real y = g.node(i) + g.h * (x - z[i]) / (z[i + 1] - z[i]);
       const MapValue v = invert(sm, c, x, y, t);
       next.p[j] = interp_(g, y) / v.derivative;
       if (accelerated) {
@@ -493,6 +709,10 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     // straight into KL (later steps do not damp it), so restore it: the density has mass 1 and the
     // trapezoid rule is spectrally accurate for it, so its trapezoid mass is 1 up to roundoff.
     normalize(next);
+    if (!(c.noise > 0)) {  // no kernel
+      g = std::move(next);
+      continue;
+    }
     // convolution with N(0, sigma_t^2 M^2) in Fourier space
     re = next.p;
     im.assign(n, Real(0));
@@ -569,7 +789,7 @@ template <class Real> void LineEngine<Real>::deterministic_range(Real& a, Real& 
   Real lo(0), hi(0);
   mixture_support(initial_law(), R_, lo, hi);
   for (long t = T; t > t_out; --t) {
-    const StepCoefficients<Real> c = step_coefficients(sch_, sampler_, t);
+    const LineStep c = line_step(t);
     const Mixture1D<Real> sm = score_marginal(t);
     lo = step_map(sm, c, lo).value;
     hi = step_map(sm, c, hi).value;
@@ -586,9 +806,9 @@ typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real
   Output out;
   out.grid = grid_over(a, b, h_, t_out);
   const long n = out.grid.size();
-  std::vector<StepCoefficients<Real>> coef(T + 1);
+  std::vector<LineStep> coef(T + 1);
   std::vector<Mixture1D<Real>> sm(T + 1);
-  for (long t = t_out + 1; t <= T; ++t) { coef[t] = step_coefficients(sch_, sampler_, t); sm[t] = score_marginal(t); }
+  for (long t = t_out + 1; t <= T; ++t) { coef[t] = line_step(t); sm[t] = score_marginal(t); }
   const Mixture1D<Real> init = initial_law();
   out.logp.resize(n);
   out.usable.assign(n, 1);
@@ -597,7 +817,7 @@ typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real
     Real y = out.grid.node(j), log_jac(0);
     for (long t = t_out + 1; t <= T; ++t) {
       const Real x = y;
-      y = x * coef[t].sqrt_alpha;  // inverse of the linear part: a close first guess
+      y = (x - coef[t].shift) / coef[t].a;  // inverse of the linear part: a close first guess
       const MapValue v = invert(sm[t], coef[t], x, y, t);
       log_jac += log(v.derivative);
     }
@@ -630,12 +850,23 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   const Real u = unit_roundoff<Real>();
   const long T = sch.steps, t_out = sampler.t_out;
   // narrowest scale any density of the run has: the components of every marginal are at least
-  // min(v, 1) in variance, and so are those of the score's mixture
+  // min(v, 1) in variance; the score is used at t >= t_out + 1 only, where its mixture's components
+  // have variance ab v + 1 - ab >= min(that at t_out + 1, 1) (> 0 even for a point-mass training law)
   Real sd_min(1);
-  for (const auto& v : line.target.variance) if (v < sd_min * sd_min) sd_min = sqrt(v);
-  for (const auto& v : line.score_mixture.variance) if (v < sd_min * sd_min) sd_min = sqrt(v);
+  for (const auto& v : line.target.variance) {
+    if (!(v > 0))
+      throw InputError("target.variances", to_decimal(v), "the mixture engine needs target components of variance > 0");
+    if (v < sd_min * sd_min) sd_min = sqrt(v);
+  }
+  for (const auto& v : line.score_mixture.variance) {
+    const Real vt = sch.alpha_bar[t_out + 1] * v + sch.one_minus_alpha_bar[t_out + 1];
+    if (vt < sd_min * sd_min) sd_min = sqrt(vt);
+  }
   const Real h = sd_min / Real(resolution.points_per_sd);
-  const bool deterministic = sampler.kind == SamplerKind::ddim || sampler.kind == SamplerKind::pf_euler;
+  const bool deterministic =
+      (sampler.kind == SamplerKind::ddim || sampler.kind == SamplerKind::pf_euler) && !line.ddnm_plus;
+  // the chain-rule terms belong to the ddpm kernel (a DDNM+ line is not a ddpm score sampler)
+  const bool ddpm = sampler.kind == SamplerKind::ddpm && !line.ddnm_plus;
 
   LineResult<Real> r;
   r.spacing = static_cast<double>(h);
@@ -653,12 +884,16 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     const Real cut = o.cut > 0 ? o.cut : Real(std::numeric_limits<double>::min());
     const Real hs = o.grid.h * Real(stride);
     if (deterministic) return detail::divergences_on_grid(hs, p, logp, usable, logq, cut);
-    // tails continued with two fitting spans (half and one narrowest standard deviation)
-    const long k = std::max<long>(2, static_cast<long>(static_cast<double>(sd_min / hs) / 2));
+    // tails continued with two fitting spans (half and one narrowest standard deviation), at most an
+    // eighth of the law's width above the floor (a DDNM+ law can be far narrower than sd_min)
+    long above = 0;
+    for (const Real& v : p) if (v > cut * Real(1e6)) ++above;
+    const long k = std::max<long>(2, std::min<long>(static_cast<long>(static_cast<double>(sd_min / hs) / 2), above / 8));
     auto p2 = p; auto logp2 = logp; auto usable2 = usable;
-    detail::extrapolate_tails(p, logp, usable, cut, k);
-    detail::extrapolate_tails(p2, logp2, usable2, cut, 2 * k);
-    auto d1 = detail::divergences_on_grid(hs, p, logp, usable, logq, cut);
+    std::vector<Real> unc1, unc2;
+    detail::extrapolate_tails(p, logp, usable, cut, k, unc1);
+    detail::extrapolate_tails(p2, logp2, usable2, cut, 2 * k, unc2);
+    auto d1 = detail::divergences_on_grid(hs, p, logp, usable, logq, cut, &unc1);
     const auto d2 = detail::divergences_on_grid(hs, p2, logp2, usable2, logq, cut);
     d1.kl_dropped += abs(Real(d1.kl - d2.kl));
     return d1;
@@ -668,7 +903,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   if (deterministic) {
     // the pushforward density is exact at each node; only the quadrature depends on the spacing, so
     // the fine run's every other node is the coarse run
-    detail::LineEngine<Real> engine(line, sch, sampler, Real(h / 2), resolution.stencil);
+    detail::LineEngine<Real> engine(line, sch, sampler, Real(h / 2), resolution.stencil, 2 * resolution.points_per_sd);
     Real a(0), b(0);
     engine.deterministic_range(a, b);
     const auto out = engine.run_deterministic(a, b);
@@ -677,12 +912,12 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     r.points_fine = out.grid.size();
     r.points_coarse = (out.grid.size() + 1) / 2;
   } else {
-    detail::LineEngine<Real> e1(line, sch, sampler, h, resolution.stencil);
+    detail::LineEngine<Real> e1(line, sch, sampler, h, resolution.stencil, resolution.points_per_sd);
     const auto o1 = e1.run_stochastic();
     coarse = divergences_of(o1, 1);
     r.points_coarse = o1.grid.size();
     if (resolution.refine) {
-      detail::LineEngine<Real> e2(line, sch, sampler, Real(h / 2), resolution.stencil);
+      detail::LineEngine<Real> e2(line, sch, sampler, Real(h / 2), resolution.stencil, 2 * resolution.points_per_sd);
       const auto o2 = e2.run_stochastic();
       fine = divergences_of(o2, 1);
       r.points_fine = o2.grid.size();
@@ -729,7 +964,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
 
   // B_T (ddpm): sum_t c_t E_{Q_t} Delta_t^2, c_t = beta_t^2 / (2 alpha_t sigma_t^2), Delta_t the score
   // error; each expectation by the trapezoid rule over Q_t's support at two spacings.
-  if (sampler.kind == SamplerKind::ddpm) {
+  if (ddpm) {
     using std::exp;
     r.has_B_T = true;
     const bool exact_score = line.scale == 1 && line.offset == 0 && line.score_mixture.weight == line.target.weight &&
@@ -763,6 +998,56 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
       const Real f = b_t(Real(h / 2)), c = b_t(h);
       r.B_T.value = f;
       r.B_T.error = is_finite_value(f) ? Real(abs(Real(f - c)) + 16 * u * sqrt(steps) * abs(f)) : Real(0);
+    }
+  }
+
+  // D_T (ddpm): per step the closed form of detail::discretization_term, whose integral I over the
+  // noise level is by Gauss-Legendre; the coarse run (n nodes, half the points per standard deviation)
+  // against the fine run (2n nodes) is the error estimate, and n doubles until they agree to roundoff.
+  if (ddpm && resolution.D_T) {
+    r.has_D_T = true;
+    detail::CompensatedSum<Real> total;
+    Real error(0);
+    for (long t = t_out + 1; t <= T; ++t) {
+      const auto c = detail::step_coefficients(sch, sampler, t);
+      if (!(c.noise > 0)) {  // point-mass kernel (posterior variance at t = 1): the KL is infinite
+        r.D_T.value = positive_infinity<Real>();
+        r.D_T.error = Real(0);
+        break;
+      }
+      const Mixture1D<Real> q = marginal_1d(line.target, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
+      // r - 1 = beta/(alpha sigma^2) - 1 and the Gaussian part's u_g = r (1 - beta/tau*) - 1 for the
+      // narrowest component (time-0 variance v*, tau* = ab v* + 1 - ab), in cancellation-free forms
+      std::size_t narrowest = 0;
+      for (std::size_t k = 1; k < q.size(); ++k) if (q.variance[k] < q.variance[narrowest]) narrowest = k;
+      const Real tau_star = q.variance[narrowest], v_star = line.target.variance[narrowest];
+      Real r_minus_1(0), u_g(0);
+      switch (sampler.variance) {
+        case Variance::theory: u_g = -c.beta / tau_star; break;
+        case Variance::beta:
+          r_minus_1 = c.beta / c.alpha;
+          u_g = r_minus_1 * c.ab * (v_star - 1) / tau_star;
+          break;
+        case Variance::posterior:
+          r_minus_1 = c.beta / (c.alpha * c.omab_prev);
+          u_g = r_minus_1 * c.ab * v_star / tau_star;
+          break;
+      }
+      Real J0(0), fine(0), coarse(0), diff(0), magnitude(0);
+      for (int n = 4;; n *= 2) {
+        Real J0c(0), mc(0);
+        coarse = detail::discretization_term(q, c.beta, r_minus_1, u_g, n, resolution.points_per_sd / 2, R, J0c, mc);
+        fine = detail::discretization_term(q, c.beta, r_minus_1, u_g, 2 * n, resolution.points_per_sd, R, J0, magnitude);
+        diff = abs(Real(fine - coarse));
+        if (diff <= 32 * u * magnitude || n >= 64) break;
+      }
+      total.add(fine);
+      // each part of the sum carries ~u times its size of rounding
+      error += diff + 16 * u * magnitude;
+    }
+    if (is_finite_value(r.D_T.value)) {
+      r.D_T.value = total.value();
+      r.D_T.error = error;
     }
   }
   return r;
@@ -920,6 +1205,9 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
     r.has_B_T = lr.has_B_T;
     r.B_T.value += mult * lr.B_T.value;
     r.B_T.error += mult * lr.B_T.error;
+    r.has_D_T = lr.has_D_T;
+    r.D_T.value += mult * lr.D_T.value;
+    r.D_T.error += mult * lr.D_T.error;
     log_bc += mult * log1p(Real(-lr.hellinger2.value));
     log_bc_err += mult * lr.hellinger2.error;
     tv1 = lr.tv.value;
@@ -944,9 +1232,13 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
   }
   if (red.has_gaussian_part) {
     GaussianPathOptions go;
-    go.decomposition = r.has_B_T;
+    go.decomposition = r.has_B_T || r.has_D_T;
     const auto gr = gaussian_path<Real>(red.gaussian_part, go);
     if (r.has_B_T) r.B_T.value += gr.B_T;
+    if (r.has_D_T) {
+      r.D_T.value += gr.D_T;
+      r.D_T.error += 16 * unit_roundoff<Real>() * abs(gr.D_T);
+    }
     r.kl.value += gr.kl;
     r.kl_q0_gamma.value += gr.kl_q0_gamma;
     r.E_T.value += gr.E_T;

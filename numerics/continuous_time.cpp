@@ -18,7 +18,8 @@ bool is_continuous_time(SamplerKind kind) {
     case SamplerKind::ddpm:
     case SamplerKind::accelerated:
     case SamplerKind::ddim:
-    case SamplerKind::pf_euler: return false;
+    case SamplerKind::pf_euler:
+    case SamplerKind::ddnm_plus: return false;
   }
   return false;
 }

@@ -1,4 +1,5 @@
 #include "numerics/mixture_path.hpp"
+#include "numerics/zero_shot.hpp"
 
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
@@ -46,8 +47,12 @@ void validate_mixture_case(const CaseSpec& spec) {
   const MixtureSpec& m = spec.target.mixture;
   validate_mixture(m, "target");
   const ScoreSpec& score = spec.score;
+  validate_zero_shot_kinds(spec);
   switch (score.kind) {
     case ScoreKind::exact: break;
+    case ScoreKind::ddnm:
+    case ScoreKind::bo_ddnm:
+    case ScoreKind::exact_conditional: break;  // zero-shot: the problem is checked by resolve_problem
     case ScoreKind::mismatched:
       if (!score.train)
         throw InputError("score.train", "(missing)", "score kind \"mismatched\" needs a [score.train] table");

@@ -19,6 +19,8 @@ constexpr double legend_x = 560, legend_row = 20;
 constexpr std::size_t legend_chars = 28;
 
 constexpr const char* exact_colors[] = {"#1f3b73", "#000000", "#4a4a4a"};
+// "series": exact curves of a [[figure]], compared with one another (distinct hues, solid, dots)
+constexpr const char* series_colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
 constexpr const char* bound_colors[] = {"#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"};
 
 struct Point { double x, y; };
@@ -55,7 +57,7 @@ std::string power_of_ten(int e) {
 std::string marker(const Curve& c, Point p, double px, double py) {
   const std::string tip = "<title>" + xml_escape(c.label) + ": (" + xml_escape(format_number(p.x)) + ", " +
                           xml_escape(format_number(p.y)) + ")</title>";
-  if (c.kind == "exact")
+  if (c.kind == "exact" || c.kind == "series")
     return "<circle cx=\"" + num(px) + "\" cy=\"" + num(py) + "\" r=\"3.5\" fill=\"" + c.color + "\">" + tip + "</circle>";
   return "<rect x=\"" + num(px - 3.5) + "\" y=\"" + num(py - 3.5) + "\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"" +
          c.color + "\" stroke-width=\"1.5\">" + tip + "</rect>";
@@ -68,14 +70,15 @@ std::string render_svg_plot(const nlohmann::json& plot) {
   const std::string x_label = text_of(plot, "x_label"), y_label = text_of(plot, "y_label");
 
   std::vector<Curve> curves;
-  std::size_t skipped = 0, exact_n = 0, bound_n = 0;
+  std::size_t skipped = 0, exact_n = 0, series_n = 0, bound_n = 0;
   double xmin = std::numeric_limits<double>::infinity(), xmax = 0, ymin = xmin, ymax = 0;
   if (plot.contains("curves") && plot.at("curves").is_array())
     for (const auto& c : plot.at("curves")) {
       Curve curve{text_of(c, "label"), text_of(c, "kind"), "", "", {{}}};
       if (curve.kind == "exact") curve.color = exact_colors[exact_n++ % std::size(exact_colors)];
+      else if (curve.kind == "series") curve.color = series_colors[series_n++ % std::size(series_colors)];
       else curve.color = bound_colors[bound_n++ % std::size(bound_colors)];
-      curve.dash = curve.kind == "exact" ? "" : curve.kind == "bound" ? "7 4" : "2 3";
+      curve.dash = curve.kind == "exact" || curve.kind == "series" ? "" : curve.kind == "bound" ? "7 4" : "2 3";
       if (c.contains("points") && c.at("points").is_array())
         for (const auto& p : c.at("points")) {
           Point q{};
@@ -179,7 +182,7 @@ std::string render_svg_plot(const nlohmann::json& plot) {
     out += "<line x1=\"" + num(legend_x) + "\" y1=\"" + num(y) + "\" x2=\"" + num(legend_x + 30) + "\" y2=\"" + num(y) +
            "\" stroke=\"" + c.color + "\" stroke-width=\"2\"" +
            (c.dash.empty() ? "" : " stroke-dasharray=\"" + c.dash + "\"") + "/>";
-    out += c.kind == "exact" ? "<circle cx=\"" + num(legend_x + 15) + "\" cy=\"" + num(y) + "\" r=\"3.5\" fill=\"" + c.color + "\"/>"
+    out += c.kind == "exact" || c.kind == "series" ? "<circle cx=\"" + num(legend_x + 15) + "\" cy=\"" + num(y) + "\" r=\"3.5\" fill=\"" + c.color + "\"/>"
                              : "<rect x=\"" + num(legend_x + 11.5) + "\" y=\"" + num(y - 3.5) +
                                    "\" width=\"7\" height=\"7\" fill=\"#ffffff\" stroke=\"" + c.color + "\" stroke-width=\"1.5\"/>";
     out += "<text x=\"" + num(legend_x + 38) + "\" y=\"" + num(y + 4) + "\"><title>" + xml_escape(c.label) + "</title>" +

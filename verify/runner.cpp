@@ -8,6 +8,7 @@
 #include "verify/rate_fit.hpp"
 #include "verify/study.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -628,6 +629,41 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
     fail += t.fail;
     errors += t.errors;
   }
+  // [[figure]]: KL against one variable, a curve per named block (and per group of its other swept keys)
+  for (const auto& suite : suites)
+    for (const auto& fig : suite.figures) {
+      const std::string key = variable_keys.at(fig.x);
+      nlohmann::json plot;
+      plot["id"] = suite.name + "/figure/" + std::to_string(report["plots"].size());
+      plot["title"] = fig.title;
+      plot["x_label"] = fig.x;
+      plot["y_label"] = "KL";
+      plot["curves"] = nlohmann::json::array();
+      int p = 0, f = 0, inc = 0;
+      for (const auto& name : fig.curves) {
+        std::map<std::string, std::vector<std::array<double, 2>>> groups;
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+          if (cases[i]->suite != suite.name || cases[i]->block_name != name || !results[i].error.empty()) continue;
+          std::string g;
+          for (const auto& [k, v] : cases[i]->swept)
+            if (k != key) g += (g.empty() ? "" : " ") + k.substr(k.rfind('.') + 1) + "=" + v;
+          const auto& e = results[i].exact;
+          const double x = fig.x == "T" ? e.steps : fig.x == "d" ? e.dim
+                           : fig.x == "kappa_H" ? (e.problem ? e.problem->kappa_H : 1.0) : e.kappa;
+          groups[g].push_back({x, e.kl.value});
+          for (const auto& ch : results[i].checks)
+            if (!ch.rate) (ch.verdict == "pass" ? p : ch.verdict == "fail" ? f : inc)++;
+        }
+        for (auto& [g, pts] : groups) {
+          std::sort(pts.begin(), pts.end());
+          nlohmann::json curve = {{"label", g.empty() ? name : name + " (" + g + ")"}, {"kind", "series"}, {"points", nlohmann::json::array()}};
+          for (const auto& pt : pts) curve["points"].push_back({pt[0], pt[1]});
+          plot["curves"].push_back(curve);
+        }
+      }
+      plot["verdicts"] = {{"pass", p}, {"fail", f}, {"inconclusive", inc}};
+      report["plots"].push_back(plot);
+    }
   const int exit_status = fail + errors > 0 ? 1 : (inconclusive > 0 && options.fail_on_inconclusive) ? 3 : 0;
   report["summary"] = {{"cases", cases.size()}, {"checks", checks}, {"pass", pass}, {"fail", fail},
                        {"inconclusive", inconclusive}, {"errors", errors}, {"exit_status", exit_status}};

@@ -142,7 +142,7 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
   std::shared_ptr<TomlSource> source;
   toml::table root = parse_toml_text(text, name, source);
   TableReader top(root, "", *source);
-  top.reject_unknown({"suite", "case", "bound", "rates", "study"});
+  top.reject_unknown({"suite", "case", "bound", "rates", "study", "figure"});
   Suite suite;
   suite.file = name;
   toml::table empty;
@@ -238,8 +238,33 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       c.params = params_of(c.spec);
       c.swept = swept;
       c.label = reader.string("name", "");
+      c.block_name = c.label;
       if (c.label.empty()) c.label = label_of(c.spec, c.params);
       suite.cases.push_back(std::move(c));
+    }
+  }
+  if (const toml::node* figures = root.get("figure")) {
+    const toml::array* a = figures->as_array();
+    if (!a) throw InputError(name + ": figure", describe(*figures), "must be an array of tables ([[figure]])");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::table* t = a->get(i)->as_table();
+      const std::string field = "figure[" + std::to_string(i) + "]";
+      if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
+      TableReader f(*t, field, *source);
+      f.reject_unknown({"title", "x", "curves"});
+      FigureSpec fig;
+      fig.x = f.choice("x", "T", {"T", "d", "kappa", "kappa_H"});
+      fig.curves = f.strings("curves");
+      if (fig.curves.empty()) throw InputError(f.field("curves"), "(missing)", "a [[figure]] needs curves = [names of [[case]] blocks]");
+      for (std::size_t k = 0; k < fig.curves.size(); ++k) {
+        bool found = false;
+        for (const auto& c : suite.cases) found = found || c.block_name == fig.curves[k];
+        if (!found)
+          throw InputError(f.field("curves") + "[" + std::to_string(k) + "]", "\"" + fig.curves[k] + "\"",
+                           "no [[case]] block has this name");
+      }
+      fig.title = f.string("title", "KL vs " + fig.x);
+      suite.figures.push_back(std::move(fig));
     }
   }
   return suite;

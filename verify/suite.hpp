@@ -22,6 +22,7 @@ struct SuiteCase {
   long index = 0;      // position in the suite's expanded case list
   long block = 0;      // which [[case]] block it came from
   std::string label;   // "d=3 T=100 kappa=10 ddpm/theory exact"
+  std::string block_name;  // the block's `name`, if given
   std::map<std::string, std::string> params;  // d, T, kappa, sampler, variance, score, schedule, ...
   std::map<std::string, std::string> swept;   // the values of the block's swept keys (dotted path -> text)
   CaseSpec spec;
@@ -32,8 +33,17 @@ struct RateSettings {
   double tolerance = 0.05;  // a rate claim passes when the fitted exponent of KL/shape is <= tolerance
 };
 
+// [[figure]]: one plot of KL against a swept variable with a curve per named [[case]] block (e.g.
+// DDNM, BO-DDNM and DDNM+ against T), which the per-block plots cannot draw together.
+struct FigureSpec {
+  std::string title;
+  std::string x = "T";              // T | d | kappa | kappa_H
+  std::vector<std::string> curves;  // names of [[case]] blocks
+};
+
 struct Suite {
   std::string name, description, file;
+  std::vector<FigureSpec> figures;
   std::vector<SuiteCase> cases;
   std::vector<UserBoundSpec> user_bounds;
   RateSettings rates;

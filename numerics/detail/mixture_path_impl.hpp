@@ -7,6 +7,7 @@
 #include "numerics/gaussian_target.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_path.hpp"
+#include "numerics/detail/zero_shot_mixture_impl.hpp"
 
 #include <boost/math/constants/constants.hpp>
 
@@ -533,25 +534,26 @@ template <class Real> typename LineEngine<Real>::LineStep LineEngine<Real>::line
   LineStep s{Real(1 / c.sqrt_alpha), c.gain, Real(0), c.noise, c.beta, false};
   if (!line_.ddnm_plus) return s;
   const DdnmPlusLine<Real>& d = *line_.ddnm_plus;
-  // sqrt(ab_{t-1}) x0(y) = y/sqrt(alpha_t) + (1 - ab_t)/sqrt(alpha_t) s_t(y)
-  s.gain = c.omab / c.sqrt_alpha;
-  s.noise = c.omab_prev;  // a_t^2
-  if (d.h == 0) return s;  // unobserved: sqrt(ab_{t-1}) x0(y) + N(0, a_t^2)
-  const Real sqrt_abp = sqrt(c.ab_prev), a_t = sqrt(c.omab_prev);
-  const Real sigma_e = d.sigma_y / abs(d.h), x_obs = d.y / d.h;
-  if (a_t >= sqrt_abp * sigma_e) {  // lambda_t = 1
-    s.constant = true;
-    s.a = s.gain = Real(0);
-    s.shift = sqrt_abp * x_obs;
-    s.noise = c.omab_prev - c.ab_prev * sigma_e * sigma_e;
-    if (s.noise < 0) s.noise = Real(0);
-    return s;
+  // DDNM+ (Wang et al. 2022; numerics/detail/zero_shot_impl.hpp has the Gaussian form): the DDPM
+  // posterior step c1 x0_hat + c2 y + N(0, n) with x0_hat = (1 - lambda) x0(y) + lambda y_obs/h and
+  // x0(y) = (y + (1 - ab_t) s_t(y))/sqrt(ab_t); lambda = min(1, sigma_t/(c1 sigma_e)),
+  // n = sigma_t^2 - (c1 sigma_e lambda)^2; unobserved (h = 0): lambda = 0, n = sigma_t^2.
+  const Real c1 = sqrt(c.ab_prev) * c.beta / c.omab, c2 = c.sqrt_alpha * c.omab_prev / c.omab;
+  const Real var = c.beta * c.omab_prev / c.omab;
+  Real lambda(0);
+  s.noise = var;
+  s.shift = Real(0);
+  if (d.h != 0) {
+    const Real sigma_e = d.sigma_y / abs(d.h);
+    lambda = d.sigma_y == 0 ? Real(1) : min_of(Real(1), Real(sqrt(var) / (c1 * sigma_e)));
+    s.noise = max_of(Real(var - c1 * c1 * sigma_e * sigma_e * lambda * lambda), Real(0));
+    s.shift = c1 * lambda * d.y / d.h;
   }
-  const Real lambda = a_t / (sqrt_abp * sigma_e);
-  s.a *= 1 - lambda;
-  s.gain *= 1 - lambda;
-  s.shift = sqrt_abp * lambda * x_obs;
-  s.noise = Real(0);  // a_t^2 - ab_{t-1} sigma_e^2 lambda_t^2 vanishes identically in this branch
+  const Real sab = sqrt(c.ab);
+  s.a = c1 * (1 - lambda) / sab + c2;
+  s.gain = c1 * (1 - lambda) * c.omab / sab;
+  // lambda = 1 at t = 1 (c2 = 0): the map forgets y, the law is N(shift, noise)
+  s.constant = s.a == 0 && s.gain == 0;
   return s;
 }
 
@@ -649,9 +651,9 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     const Real hn = c.noise > 0 || !(min_slope < 1) ? g.h : Real(g.h * min_slope);
     GridDensity<Real> next = grid_over(a, b, hn, t);
     const long n = next.size();
-    if (line_.ddnm_plus && c.noise > 0 && sigma >= 6 * max_slope * g.h) {
-      // A DDNM+ step on an unobserved coordinate at large t maps the whole law onto a sliver (x0(y) is
-      // nearly the prior mean), far narrower than the grid, and then adds wide noise. There
+    if (line_.ddnm_plus && c.noise > 0 && 8 * max_slope < 1 && sigma >= 6 * max_slope * g.h) {
+      // A DDNM+ step that maps the whole law onto a sliver (a slope far below 1), narrower than the
+      // grid, and then adds wide noise: there
       // p_{t-1}(x) = int phi_sigma(x - map(y)) p_t(y) dy by the trapezoid rule over the old nodes: seen
       // from y the kernel is smooth at scale sigma/slope >= 6 h, where the rule is exact to roundoff.
       const Real inv2s2 = 1 / (2 * c.noise), norm = g.h / sqrt(two_pi<Real>() * c.noise);
@@ -1056,6 +1058,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
 template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec& spec) {
   using std::sqrt;
   validate_mixture_case(spec);
+  if (spec.problem) return detail::reduce_zero_shot_mixture<Real>(spec);
   const MixtureSpec& ms = spec.target.mixture;
   const long d = ms.dim;
   const bool axis = ms.layout == MixtureLayout::axis || d == 1;
@@ -1092,6 +1095,9 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
         if (train_mix) line.score_mixture = *train_mix;
         else { line.score_mixture = gaussian_1d(train_gauss[i].mean, train_gauss[i].variance); key = train_gauss[i].key; }
         break;
+      case ScoreKind::ddnm:
+      case ScoreKind::bo_ddnm:
+      case ScoreKind::exact_conditional: break;  // zero-shot: reduce_zero_shot_mixture (returned above)
       case ScoreKind::gaussian_surrogate: {
         // N(mean, variance) of the training law if one is given, else of the target
         Real mean, variance;
@@ -1162,6 +1168,9 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
         if (train_mix) g.score.train = gaussian_train(score.train->mixture.variances[0], {"0"});
         else g.score.train = gaussian_tail_train();
         break;
+      case ScoreKind::ddnm:
+      case ScoreKind::bo_ddnm:
+      case ScoreKind::exact_conditional: break;  // zero-shot: not reached
       case ScoreKind::gaussian_surrogate:
         // the surrogate of coordinates 2..d is the Gaussian of those coordinates of the training law
         // (of the target when none is given, where it is exact)

@@ -168,3 +168,31 @@ TEST(Cli, StudiesRunAndBadStudyInputExitsTwo) {
     EXPECT_FALSE(fs::exists(out + "_bad")) << text;
   }
 }
+
+// Zero-shot (issue: bad input exits 2 with the field named, nothing written): H of the wrong shape,
+// sigma_y < 0, y of the wrong length, H = 0; and a drawn measurement is recorded in the JSON.
+TEST(Cli, ZeroShotCaseAndBadProblemInput) {
+  const std::string base = kCase + "[score]\nkind = \"bo-ddnm\"\n[problem]\n";
+  auto r = run("kl " + write("zs.toml", base + "H = \"conditioned\"\nkappa_H = 10\nsigma_y = 0.1\ny = \"draw\"\nseed = 4\n") + " --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["problem"]["y"].size(), 2u);
+  EXPECT_EQ(j["problem"]["x0"].size(), 2u);
+  EXPECT_NEAR(j["problem"]["kappa_H"].get<double>(), 10, 1e-9);
+  const std::pair<std::string, std::string> bad[] = {
+      {"H = [[1, 0, 0]]\nsigma_y = 0.1\ny = [1]\n", "problem.H[0]"},
+      {"H = [[1, 0]]\nsigma_y = -0.1\ny = [1]\n", "problem.sigma_y"},
+      {"H = [[1, 0]]\nsigma_y = 0.1\ny = [1, 2]\n", "problem.y"},
+      {"H = [[0, 0]]\nsigma_y = 0.1\ny = [1]\n", "problem.H"},
+      {"H = \"inpaint\"\nobserved = [5]\nsigma_y = 0.1\ny = [1]\n", "problem.observed[0]"},
+      {"H = \"identity\"\nsigma_y = 0.1\ny = [1, 2]\nwat = 1\n", "problem.wat"},
+  };
+  for (const auto& [text, field] : bad) {
+    const std::string out = ::testing::TempDir() + "/zs_bad.json";
+    fs::remove(out);
+    r = run("kl " + write("zs_bad.toml", base + text) + " -o " + out);
+    EXPECT_EQ(r.status, 2) << text << r.err;
+    EXPECT_NE(r.err.find(field), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+  }
+}

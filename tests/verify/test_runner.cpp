@@ -1,12 +1,14 @@
 // Verdicts (MATH.md §7) end to end through run_suites: a bound that holds passes, a wrong one fails
 // with the numbers in the message, an enclosure straddling the bound is inconclusive (never pass),
 // rate claims are judged by fitted exponents, and baselines catch a changed value.
+#include "numerics/input_error.hpp"
 #include "verify/runner.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 
 using namespace diffbound;
 
@@ -310,4 +312,88 @@ TEST(Runner, ContinuousTimeSamplerClasses) {
   EXPECT_EQ(rates_for("sde-em", "li-wei-chen-chi2024-ddpm"), 1u);
   EXPECT_EQ(rates_for("sde-exact", "chen2023"), 0u);
   EXPECT_EQ(rates_for("sde-ei", "li-wei-chen-chi2024-ode"), 0u);
+}
+
+// Zero-shot: the paper's claims as checks (BO-DDNM below DDNM under noise, DDNM's bias persists, the
+// exact conditional score's chain rule with B_T = 0), and a [[figure]] drawing two named blocks.
+TEST(Runner, ZeroShotClaimsAndFigure) {
+  const char* suite = R"TOML(
+[suite]
+name = "zs"
+[[case]]
+name = "BO"
+checks = ["chain-rule", "bo-ddnm-below-ddnm", "ddnm-persistent-bias"]
+[case.target]
+dim = 3
+spectrum = "geometric"
+kappa = 10.0
+[case.schedule]
+steps = [100, 300]
+[case.score]
+kind = "bo-ddnm"
+[case.problem]
+H = "inpaint"
+observed = [0]
+sigma_y = 0.2
+y = [0.7]
+[case.numerics]
+digits = 30
+[[case]]
+name = "DDNM"
+checks = ["chain-rule", "ddnm-persistent-bias", "bo-ddnm-below-ddnm"]
+[case.target]
+dim = 3
+spectrum = "geometric"
+kappa = 10.0
+[case.schedule]
+steps = [100, 300]
+[case.score]
+kind = "ddnm"
+[case.problem]
+H = "inpaint"
+observed = [0]
+sigma_y = 0.2
+y = [0.7]
+[case.numerics]
+digits = 30
+[[figure]]
+title = "KL vs T"
+curves = ["BO", "DDNM"]
+)TOML";
+  RunOptions o;
+  o.progress = false;
+  const auto report = run_suites({read_suite_text(suite, "zs.toml")}, o);
+  std::map<std::string, std::string> verdict;  // "<block> <bound>" of the T = 300 cases
+  for (const auto& c : report["cases"]) {
+    ASSERT_TRUE(c["error"].is_null()) << c["error"];
+    if (c["params"]["T"] != "300") continue;
+    for (const auto& ch : c["checks"])
+      verdict[c["label"].get<std::string>() + " " + ch["bound"].get<std::string>()] = ch["verdict"].get<std::string>() + " " +
+                                                                                       ch["reason"].get<std::string>();
+  }
+  EXPECT_EQ(verdict["BO chain-rule"], "pass ");
+  EXPECT_EQ(verdict["BO bo-ddnm-below-ddnm"], "pass ");
+  EXPECT_EQ(verdict["BO ddnm-persistent-bias"], "inconclusive not-applicable");  // a DDNM claim
+  EXPECT_EQ(verdict["DDNM chain-rule"], "pass ");
+  EXPECT_EQ(verdict["DDNM ddnm-persistent-bias"], "pass ");
+  EXPECT_EQ(verdict["DDNM bo-ddnm-below-ddnm"], "inconclusive not-applicable");
+  bool figure = false;
+  for (const auto& p : report["plots"])
+    if (p["id"].get<std::string>().find("/figure/") != std::string::npos) {
+      figure = true;
+      ASSERT_EQ(p["curves"].size(), 2u);
+      EXPECT_EQ(p["curves"][0]["label"], "BO");
+      EXPECT_EQ(p["curves"][0]["kind"], "series");
+      EXPECT_EQ(p["curves"][0]["points"].size(), 2u);
+    }
+  EXPECT_TRUE(figure);
+  // a figure naming no block is an error naming the field
+  std::string bad = suite;
+  bad.replace(bad.find("\"DDNM\"]"), 7, "\"nope\"]");
+  try {
+    read_suite_text(bad, "zs.toml");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("figure[0].curves[1]"), std::string::npos) << e.what();
+  }
 }

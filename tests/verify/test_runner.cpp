@@ -397,3 +397,40 @@ curves = ["BO", "DDNM"]
     EXPECT_NE(std::string(e.what()).find("figure[0].curves[1]"), std::string::npos) << e.what();
   }
 }
+
+// A claim on the vanishing part KL_T - KL_inf is not fitted across a sign change of KL_T - KL_inf:
+// there |KL_T - KL_inf| dips through zero (here BO-DDNM over d: KL_T is above its limit at d = 2 and 8
+// and below it at d = 32) and a power-law exponent means nothing: inconclusive, never pass or fail.
+TEST(Runner, VanishingPartChangingSignIsInconclusive) {
+  const char* suite = R"TOML(
+[suite]
+name = "sign"
+[[case]]
+checks = ["liang2025-score-mismatch"]
+[case.target]
+dim = [2, 8, 32]
+spectrum = "geometric"
+kappa = 10.0
+mean = 0.2
+[case.schedule]
+steps = 1000
+[case.score]
+kind = "bo-ddnm"
+[case.problem]
+H = "subsample"
+factor = 2
+sigma_y = 0.1
+y = "draw"
+seed = 5
+[case.numerics]
+digits = 30
+)TOML";
+  RunOptions o;
+  o.progress = false;
+  const auto report = run_suites({read_suite_text(suite, "sign.toml")}, o);
+  ASSERT_EQ(report["rates"].size(), 1u);
+  const auto& rate = report["rates"][0];
+  EXPECT_EQ(rate["variable"], "d");
+  EXPECT_EQ(rate["verdict"], "inconclusive") << rate["message"];
+  EXPECT_NE(rate["message"].get<std::string>().find("changes sign"), std::string::npos) << rate["message"];
+}

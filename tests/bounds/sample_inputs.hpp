@@ -23,7 +23,9 @@ template <class Real> BoundInputs<Real> sample_inputs() {
   in.eps2 = v("0.09");
   in.kl = v("0.018");
   in.girsanov = v("0.05");
-  in.has_D_T = in.has_B_T = in.has_kl = in.has_girsanov = true;
+  in.kl_far = v("0.015");
+  in.kl_ddnm = v("0.03");
+  in.has_D_T = in.has_B_T = in.has_kl = in.has_girsanov = in.has_kl_far = in.has_kl_ddnm = true;
   complete_derived(in, v("0.1"));  // lambda_min = 0.1 -> L = 10; tau = log 10; h = tau / 100
   return in;
 }

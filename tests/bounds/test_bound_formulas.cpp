@@ -3,7 +3,7 @@
 // the compiled formula (parsed by the expression language: an independent route).
 //
 // Reference values: mpmath, mp.dps = 40, with d=4, T=100, abar_T=0.01, E_T=0.02, D_T=0.003,
-// B_T=0.0004, kl_q0_gamma=2, m2=5, eps2=0.09, kl=0.018, L=10, tau=-log(abar_T)/2, h=tau/T, e.g.
+// B_T=0.0004, kl_q0_gamma=2, m2=5, eps2=0.09, kl=0.018, kl_far=0.015, kl_ddnm=0.03, L=10, tau=-log(abar_T)/2, h=tau/T, e.g.
 //   chen = sqrt(klg)*exp(-tau) + (L*sqrt(d*h) + L*sqrt(m2)*h)*sqrt(tau) + sqrt(eps2)*sqrt(tau)
 #include "bounds/expression.hpp"
 #include "bounds/registry.hpp"
@@ -28,6 +28,8 @@ const std::map<std::string, Reference> references = {
     {"sde-data-processing", {"0.02", nullptr}},
     {"girsanov-ei", {"0.07", nullptr}},  // E_T + girsanov = 0.02 + 0.05
     {"pinsker", {"0.094868329805051379959966806333", nullptr}},
+    {"bo-ddnm-below-ddnm", {"0.03", nullptr}},    // kl_ddnm
+    {"ddnm-persistent-bias", {"0.03", nullptr}},  // 2 kl_far = 2 * 0.015
     {"liang2025-score-mismatch", {"3.3936147907061747267594664887", "3.3932147907061747267594664887"}},
     {"liang2024-regular", {"3.3932147907061747267594664887", "3.3932147907061747267594664887"}},
     {"liang2024-accelerated", {"0.0001", "0.0001"}},

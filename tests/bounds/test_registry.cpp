@@ -14,6 +14,7 @@ namespace {
 
 const std::vector<std::string> math_section5_ids = {
     "chain-rule", "forward-contraction", "pf-ode-identity", "sde-data-processing", "girsanov-ei", "pinsker",
+    "bo-ddnm-below-ddnm", "ddnm-persistent-bias",
     "liang2025-score-mismatch", "liang2024-regular", "liang2024-accelerated", "li-yan2025",
     "li-wei-chen-chi2024-ddpm", "li-wei-chen-chi2024-ode", "chen2023", "benton2024"};
 
@@ -36,6 +37,9 @@ TEST(BoundRegistry, RateClaimsAreShapeOnlyWithShapeAndSweep) {
       EXPECT_EQ(i.provenance, Provenance::shape_only) << i.id;  // MATH.md: [shape only], never a threshold
       EXPECT_FALSE(i.shape.empty()) << i.id;
       EXPECT_FALSE(i.swept.empty()) << i.id;
+    } else if (i.id == "bo-ddnm-below-ddnm" || i.id == "ddnm-persistent-bias") {
+      EXPECT_EQ(i.provenance, Provenance::paper) << i.id;  // the zero-shot paper's claims (MATH.md §3.3 [paper])
+      EXPECT_TRUE(i.shape.empty()) << i.id;
     } else {
       EXPECT_EQ(i.provenance, Provenance::standard) << i.id;
       EXPECT_TRUE(i.shape.empty()) << i.id;

@@ -495,7 +495,8 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
           nlohmann::json exact_curve = {{"label", "exact KL"}, {"kind", "exact"}, {"points", nlohmann::json::array()}};
           std::map<std::string, nlohmann::json> bound_curves;
           std::map<std::string, std::vector<std::array<double, 4>>> rate_points;  // bound -> (x, lo, hi, shape)
-          std::map<std::string, std::set<int>> limit_sides;  // minus_limit claims: signs of KL_T - KL_inf
+          // minus_limit claims: (x, sign of KL_T - KL_inf) per point
+          std::map<std::string, std::vector<std::pair<double, int>>> limit_sides;
           std::map<std::string, std::vector<std::string>> rate_cases;
           std::map<std::string, std::vector<std::array<double, 3>>> limits;  // bound -> (x, KL_inf, B_inf)
           int p = 0, f = 0, inc = 0;
@@ -539,7 +540,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
                 // a rate of convergence is two-sided: KL_T may approach KL_inf from below
                 const double a = std::abs(ch.measured.lo - limit), c = std::abs(ch.measured.hi - limit);
                 rate_points[ch.bound].push_back({x, std::min(a, c), std::max(a, c), ch.shape});
-                limit_sides[ch.bound].insert(ch.measured.value > limit ? 1 : ch.measured.value < limit ? -1 : 0);
+                limit_sides[ch.bound].push_back({x, ch.measured.value > limit ? 1 : ch.measured.value < limit ? -1 : 0});
               } else {
                 rate_points[ch.bound].push_back({x, ch.measured.lo, ch.measured.hi, ch.shape});
               }
@@ -581,9 +582,19 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
               rj["kl_exponent"] = fit.measured.slope;
               rj["implied_constant"] = upper.implied_constant;
               rj["verdict"] = upper.pass ? "pass" : lower.pass ? "inconclusive" : "fail";
-              // KL_T - KL_inf changing sign across the sweep passes through zero: |KL_T - KL_inf| then
-              // has a dip that no power law describes, and its fitted exponent says nothing about a rate
-              const bool crosses = limit_sides[bid].count(1) && limit_sides[bid].count(-1);
+              // KL_T - KL_inf changing sign within the fitted (upper) half passes through zero there:
+              // |KL_T - KL_inf| then has a dip that no power law describes, and the exponent says nothing
+              bool crosses = false;
+              {
+                std::vector<double> sorted = xs;
+                std::sort(sorted.begin(), sorted.end());
+                const std::size_t n = sorted.size();
+                const double median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+                bool above = false, below = false;
+                for (const auto& [px, side] : limit_sides[bid])
+                  if (px >= median) { above = above || side > 0; below = below || side < 0; }
+                crosses = above && below;
+              }
               if (crosses) rj["verdict"] = "inconclusive";
               const std::string q = tv ? "TV" : b.info().minus_limit ? "|KL - KL_inf|" : "KL";
               rj["message"] = q + "/shape ~ " + var + "^" + fmt(fit.ratio.slope) + " over the upper half (tolerance " +
@@ -592,7 +603,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
                               (tv ? (upper.pass ? " (upper end of the TV enclosure)"
                                                 : lower.pass ? " (the TV enclosure is too wide to decide)" : " (lower end of the TV enclosure)")
                                   : "") +
-                              (crosses ? "; KL_T - KL_inf changes sign across the sweep, so its power-law fit decides nothing "
+                              (crosses ? "; KL_T - KL_inf changes sign in the fitted half of the sweep, so its power-law fit decides nothing "
                                          "(inconclusive)"
                                        : "");
             } catch (const std::exception& e) {

@@ -400,7 +400,8 @@ curves = ["BO", "DDNM"]
 
 // A claim on the vanishing part KL_T - KL_inf is not fitted across a sign change of KL_T - KL_inf:
 // there |KL_T - KL_inf| dips through zero (here BO-DDNM over d: KL_T is above its limit at d = 2 and 8
-// and below it at d = 32) and a power-law exponent means nothing: inconclusive, never pass or fail.
+// and below it at d = 32; the fitted half is d >= 8) and a power-law exponent means nothing:
+// inconclusive, never pass or fail.
 TEST(Runner, VanishingPartChangingSignIsInconclusive) {
   const char* suite = R"TOML(
 [suite]

@@ -32,6 +32,19 @@ void validate_training_law(const CaseSpec& spec) {
 
 }  // namespace
 
+CaseSpec axis_gaussian_factor(const CaseSpec& spec) {
+  const MixtureSpec& ms = spec.target.mixture;
+  CaseSpec g = spec;
+  const TargetSpec fresh_target;  // (not `TargetSpec{}`: GCC 12 ICEs on it in some contexts)
+  g.target = fresh_target;
+  g.target.family = Family::gaussian;
+  g.target.gaussian.dim = ms.dim - 1;
+  g.target.gaussian.spectrum = Spectrum::isotropic;
+  g.target.gaussian.scale = ms.variances[0];
+  g.target.gaussian.mean = {"0"};
+  return g;
+}
+
 void validate_mixture_case(const CaseSpec& spec) {
   if (spec.target.family != Family::mixture)
     throw InputError("target.family", to_string(spec.target.family), "the mixture engine needs family = \"mixture\"");

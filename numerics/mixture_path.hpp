@@ -92,6 +92,10 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
 
 void validate_mixture_case(const CaseSpec& spec);
 
+// The Gaussian factor N(0, s^2 I_{d-1}) of coordinates 2..d of a layout = "axis" mixture case, as a
+// Gaussian case (same schedule, sampler, score and numerics; the caller adjusts the score).
+CaseSpec axis_gaussian_factor(const CaseSpec& spec);
+
 #define DIFFBOUND_MIXTURE_PATH_EXTERN(Real)                                                                       \
   extern template LineResult<Real> mixture_line<Real>(const MixtureLine<Real>&, const Schedule<Real>&,              \
                                                       const SamplerSpec&, MixtureResolution);                       \

@@ -1115,14 +1115,7 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
 
   if (axis && d > 1) {
     // the factor N(0, s^2 I_{d-1}) of coordinates 2..d, with the matching score
-    CaseSpec g = spec;
-    const TargetSpec fresh_target;  // (not `TargetSpec{}`: GCC 12 ICEs on it here)
-    g.target = fresh_target;
-    g.target.family = Family::gaussian;
-    g.target.gaussian.dim = d - 1;
-    g.target.gaussian.spectrum = Spectrum::isotropic;
-    g.target.gaussian.scale = ms.variances[0];
-    g.target.gaussian.mean = {"0"};
+    CaseSpec g = axis_gaussian_factor(spec);
     const ScoreSpec fresh_score;
     g.score = fresh_score;
     g.score.kind = ScoreKind::exact;

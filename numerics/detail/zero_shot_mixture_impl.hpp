@@ -81,14 +81,7 @@ template <class Real> MixtureReduction<Real> reduce_zero_shot_mixture(const Case
 
   if (axis && d > 1) {
     // coordinates 2..d: N(0, s^2 I_{d-1}) with the rows of H that observe them
-    CaseSpec g = spec;
-    const TargetSpec fresh_target;
-    g.target = fresh_target;
-    g.target.family = Family::gaussian;
-    g.target.gaussian.dim = d - 1;
-    g.target.gaussian.spectrum = Spectrum::isotropic;
-    g.target.gaussian.scale = ms.variances[0];
-    g.target.gaussian.mean = {"0"};
+    CaseSpec g = axis_gaussian_factor(spec);
     ProblemSpec sub;
     sub.op = Operator::matrix;
     sub.sigma_y = pr.sigma_y;

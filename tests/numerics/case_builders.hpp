@@ -30,6 +30,20 @@ inline CaseSpec gaussian_case(long dim, Spectrum spectrum, const std::string& ka
   return c;
 }
 
+inline CaseSpec mixture_case(MixtureSpec m, ScheduleKind schedule, long steps, SamplerSpec sampler) {
+  CaseSpec c;
+  c.target.family = Family::mixture;
+  c.target.mixture = std::move(m);
+  c.schedule.kind = schedule;
+  c.schedule.steps = steps;
+  c.sampler = sampler;
+  return c;
+}
+
+inline const char* name_of(ScheduleKind k) {
+  return k == ScheduleKind::etc ? "etc" : k == ScheduleKind::linear ? "linear" : "cosine";
+}
+
 // The eight score/sampler configurations every sweep covers.
 struct SamplerConfig { const char* kind; const char* variance; };
 inline constexpr SamplerConfig kAllSamplers[] = {

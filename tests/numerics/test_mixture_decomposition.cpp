@@ -9,6 +9,8 @@
 #include "numerics/gaussian_path.hpp"
 #include "numerics/mixture_path.hpp"
 
+#include "case_builders.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,17 +29,8 @@ SamplerSpec ddpm(Variance v, long t_out) {
   return s;
 }
 
-CaseSpec mixture_case(MixtureSpec m, ScheduleKind schedule, long steps, SamplerSpec sampler) {
-  CaseSpec c;
-  c.target.family = Family::mixture;
-  c.target.mixture = std::move(m);
-  c.schedule.kind = schedule;
-  c.schedule.steps = steps;
-  c.sampler = sampler;
-  return c;
-}
-
-const char* name_of(ScheduleKind k) { return k == ScheduleKind::etc ? "etc" : k == ScheduleKind::linear ? "linear" : "cosine"; }
+using testing::mixture_case;
+using testing::name_of;
 const char* name_of(Variance v) { return v == Variance::theory ? "theory" : v == Variance::beta ? "beta" : "posterior"; }
 
 // ---------------------------------------------------------------------------------------------

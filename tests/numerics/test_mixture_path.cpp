@@ -6,7 +6,10 @@
 #include "numerics/gaussian_path.hpp"
 #include "numerics/mixture_path.hpp"
 
+#include "case_builders.hpp"
+
 #include <Eigen/Dense>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,26 +20,10 @@
 namespace diffbound {
 namespace {
 
-SamplerSpec sampler_of(const std::string& kind, const std::string& variance = "theory", long t_out = 1) {
-  SamplerSpec s;
-  s.kind = kind == "ddpm" ? SamplerKind::ddpm : kind == "accelerated" ? SamplerKind::accelerated
-         : kind == "ddim" ? SamplerKind::ddim : SamplerKind::pf_euler;
-  s.variance = variance == "theory" ? Variance::theory : variance == "beta" ? Variance::beta : Variance::posterior;
-  s.t_out = t_out;
-  return s;
-}
+using testing::sampler_of;
 
-CaseSpec mixture_case(MixtureSpec m, ScheduleKind schedule, long steps, SamplerSpec sampler) {
-  CaseSpec c;
-  c.target.family = Family::mixture;
-  c.target.mixture = std::move(m);
-  c.schedule.kind = schedule;
-  c.schedule.steps = steps;
-  c.sampler = sampler;
-  return c;
-}
-
-const char* name_of(ScheduleKind k) { return k == ScheduleKind::etc ? "etc" : k == ScheduleKind::linear ? "linear" : "cosine"; }
+using testing::mixture_case;
+using testing::name_of;
 
 // ---------------------------------------------------------------------------------------------
 // One component = the Gaussian N(0.5, 0.3): the closed-form engine in MPFR is the reference.

@@ -40,6 +40,20 @@ inline CaseSpec mixture_case(MixtureSpec m, ScheduleKind schedule, long steps, S
   return c;
 }
 
+// The parts an axis-layout mixture case separates into (MATH.md §3.2), built here independently of
+// the engine's reduction: the 1-D mixture line, and N(0, s^2 I_{d-1}) with the same sampler and score.
+struct AxisParts { CaseSpec line, gaussian; };
+inline AxisParts axis_layout_parts(const CaseSpec& c) {
+  AxisParts p{c, c};
+  p.line.target.mixture.dim = 1;
+  const TargetSpec fresh;  // (not `TargetSpec{}`: GCC 12 ICEs on it)
+  p.gaussian.target = fresh;
+  p.gaussian.target.family = Family::gaussian;
+  p.gaussian.target.gaussian.dim = c.target.mixture.dim - 1;
+  p.gaussian.target.gaussian.scale = c.target.mixture.variances[0];
+  return p;
+}
+
 inline const char* name_of(ScheduleKind k) {
   return k == ScheduleKind::etc ? "etc" : k == ScheduleKind::linear ? "linear" : "cosine";
 }

@@ -177,21 +177,14 @@ TEST(MixtureDT, LayoutsReduceToLinesAndGaussianPart) {
   CaseSpec c = mixture_case(MixtureSpec{4, MixtureLayout::axis, {"0.4", "0.6"}, {"-1", "1.2"}, {"0.3", "0.3"}},
                             ScheduleKind::etc, 100, ddpm(Variance::beta, 1));
   const auto whole = mixture_path<double>(c);
-  CaseSpec line = c;
-  line.target.mixture.dim = 1;
-  const auto part1 = mixture_path<double>(line);
-  CaseSpec g = c;
-  const TargetSpec fresh;  // (not `TargetSpec{}`: GCC 12 ICEs on it)
-  g.target = fresh;
-  g.target.family = Family::gaussian;
-  g.target.gaussian.dim = 3;
-  g.target.gaussian.scale = "0.3";
-  const auto part2 = gaussian_path<double>(g);
+  const auto parts = testing::axis_layout_parts(c);
+  const auto part1 = mixture_path<double>(parts.line);
+  const auto part2 = gaussian_path<double>(parts.gaussian);
   ASSERT_TRUE(whole.has_D_T);
   EXPECT_NEAR(whole.D_T.value, part1.D_T.value + part2.D_T, 1e-14 * whole.D_T.value);
   EXPECT_GT(part2.D_T, 0.1 * whole.D_T.value);
   // the Gaussian part is itself three copies of the 1-D Gaussian N(0, 0.3) line
-  CaseSpec one = line;
+  CaseSpec one = parts.line;
   one.target.mixture = MixtureSpec{1, MixtureLayout::axis, {"1"}, {"0"}, {"0.3"}};
   EXPECT_NEAR(part2.D_T, 3 * mixture_path<double>(one).D_T.value, 1e-10 * part2.D_T);
 

@@ -106,16 +106,9 @@ TEST(MixtureLayout, AxisEqualsLinePlusGaussianPart) {
     CaseSpec c = mixture_case(MixtureSpec{4, MixtureLayout::axis, {"0.4", "0.6"}, {"-1", "1.2"}, {"0.3", "0.3"}},
                               ScheduleKind::etc, 100, sampler_of(kind));
     const auto whole = mixture_path<double>(c);
-    CaseSpec line = c;
-    line.target.mixture.dim = 1;
-    const auto part1 = mixture_path<double>(line);
-    CaseSpec g = c;
-    const TargetSpec fresh;  // (not `TargetSpec{}`: GCC 12 ICEs on it)
-    g.target = fresh;
-    g.target.family = Family::gaussian;
-    g.target.gaussian.dim = 3;
-    g.target.gaussian.scale = "0.3";
-    const auto part2 = gaussian_path<double>(g);
+    const auto parts = testing::axis_layout_parts(c);
+    const auto part1 = mixture_path<double>(parts.line);
+    const auto part2 = gaussian_path<double>(parts.gaussian);
     EXPECT_NEAR(whole.kl.value, part1.kl.value + part2.kl, 1e-14 * whole.kl.value) << kind;
     EXPECT_NEAR(whole.E_T.value, part1.E_T.value + part2.E_T, 1e-14 * whole.E_T.value + 1e-300) << kind;
     EXPECT_NEAR(whole.kl_q0_gamma.value, part1.kl_q0_gamma.value + part2.kl_q0_gamma, 1e-14 * whole.kl_q0_gamma.value);

@@ -317,20 +317,16 @@ TEST(Runner, ContinuousTimeSamplerClasses) {
 // Zero-shot: the paper's claims as checks (BO-DDNM below DDNM under noise, DDNM's bias persists, the
 // exact conditional score's chain rule with B_T = 0), and a [[figure]] drawing two named blocks.
 TEST(Runner, ZeroShotClaimsAndFigure) {
-  const char* suite = R"TOML(
-[suite]
-name = "zs"
-[[case]]
-name = "BO"
-checks = ["chain-rule", "bo-ddnm-below-ddnm", "ddnm-persistent-bias"]
-[case.target]
+  // two blocks on the same problem, differing in name, score and checks
+  auto block = [](const std::string& name, const std::string& score, const std::string& checks) {
+    return "[[case]]\nname = \"" + name + "\"\nchecks = [" + checks + "]\n" + R"TOML([case.target]
 dim = 3
 spectrum = "geometric"
 kappa = 10.0
 [case.schedule]
 steps = [100, 300]
 [case.score]
-kind = "bo-ddnm"
+kind = ")TOML" + score + R"TOML("
 [case.problem]
 H = "inpaint"
 observed = [0]
@@ -338,28 +334,13 @@ sigma_y = 0.2
 y = [0.7]
 [case.numerics]
 digits = 30
-[[case]]
-name = "DDNM"
-checks = ["chain-rule", "ddnm-persistent-bias", "bo-ddnm-below-ddnm"]
-[case.target]
-dim = 3
-spectrum = "geometric"
-kappa = 10.0
-[case.schedule]
-steps = [100, 300]
-[case.score]
-kind = "ddnm"
-[case.problem]
-H = "inpaint"
-observed = [0]
-sigma_y = 0.2
-y = [0.7]
-[case.numerics]
-digits = 30
-[[figure]]
-title = "KL vs T"
-curves = ["BO", "DDNM"]
 )TOML";
+  };
+  const std::string suite =
+      "[suite]\nname = \"zs\"\n" +
+      block("BO", "bo-ddnm", "\"chain-rule\", \"bo-ddnm-below-ddnm\", \"ddnm-persistent-bias\"") +
+      block("DDNM", "ddnm", "\"chain-rule\", \"ddnm-persistent-bias\", \"bo-ddnm-below-ddnm\"") +
+      "[[figure]]\ntitle = \"KL vs T\"\ncurves = [\"BO\", \"DDNM\"]\n";
   RunOptions o;
   o.progress = false;
   const auto report = run_suites({read_suite_text(suite, "zs.toml")}, o);

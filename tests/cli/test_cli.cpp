@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -20,8 +21,19 @@ struct Result {
   std::string out, err;
 };
 
+// A scratch directory of this process: ctest runs each test as its own process, two at a time, and
+// shared file names in TempDir() (the stderr capture, "bad.toml") raced between them.
+const std::string& scratch() {
+  static const std::string dir = [] {
+    const std::string d = ::testing::TempDir() + "/diffbound_cli_" + std::to_string(::getpid());
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
 Result run(const std::string& args) {
-  const std::string dir = ::testing::TempDir();
+  const std::string dir = scratch();
   const std::string err_file = dir + "/diffbound_stderr.txt";
   const std::string cmd = std::string(DIFFBOUND_BINARY_DIR) + "/cli/diffbound " + args + " 2>" + err_file;
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -36,7 +48,7 @@ Result run(const std::string& args) {
 }
 
 std::string write(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = scratch() + "/" + name;
   std::ofstream(path) << text;
   return path;
 }
@@ -63,7 +75,7 @@ TEST(Cli, KlPrintsSummaryAndJson) {
 }
 
 TEST(Cli, BadInputExitsTwoNamingTheFieldAndWritesNothing) {
-  const std::string out = ::testing::TempDir() + "/should_not_exist.json";
+  const std::string out = scratch() + "/should_not_exist.json";
   fs::remove(out);
   const std::pair<std::string, std::string> cases[] = {
       {kCase + "[sampler]\nt_out = 3\n", "sampler.t_out"},
@@ -93,8 +105,8 @@ TEST(Cli, RunWritesReportsAndBaselines) {
   const auto suite = write("s.toml", "[suite]\nname = \"cli\"\n[[case]]\nchecks = [\"chain-rule\", \"forward-contraction\"]\n" +
                                          std::string("[case.target]\ndim = 2\nspectrum = \"two-level\"\nkappa = 3\nmean = 0.2\n"
                                                      "[case.schedule]\nsteps = [20, 40, 80]\n"));
-  const std::string out = ::testing::TempDir() + "/cli_report";
-  const std::string base = ::testing::TempDir() + "/cli_baseline.json";
+  const std::string out = scratch() + "/cli_report";
+  const std::string base = scratch() + "/cli_baseline.json";
   fs::remove_all(out);
   auto r = run("run " + suite + " --out " + out + " --jobs 2 --write-baseline " + base + " --quiet");
   EXPECT_EQ(r.status, 0) << r.err << r.out;
@@ -120,7 +132,7 @@ TEST(Cli, RunWritesReportsAndBaselines) {
 TEST(Cli, FailingCheckExitsOne) {
   const auto suite = write("f.toml", "[suite]\nname = \"f\"\n[[case]]\nchecks = [\"too-tight\"]\n[case.target]\ndim = 1\n"
                                      "[case.schedule]\nsteps = 5\n[[bound]]\nid = \"too-tight\"\nexpr = \"0.1 * kl\"\n");
-  const auto r = run("run " + suite + " --out " + ::testing::TempDir() + "/f_report --quiet");
+  const auto r = run("run " + suite + " --out " + scratch() + "/f_report --quiet");
   EXPECT_EQ(r.status, 1) << r.out << r.err;
 }
 
@@ -135,7 +147,7 @@ TEST(Cli, ListBounds) {
 // The shipped continuous-time suite: every check decided, every check passes (a linear schedule with
 // T < b_max is fine in continuous time: the discrete betas are never formed).
 TEST(Cli, ContinuousTimeSuitePasses) {
-  const std::string out = ::testing::TempDir() + "/ct_report";
+  const std::string out = scratch() + "/ct_report";
   const auto r = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/continuous-time.toml --out " + out + " --jobs 2 --quiet");
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("0 failed, 0 inconclusive"), std::string::npos) << r.out;
@@ -146,7 +158,7 @@ TEST(Cli, StudiesRunAndBadStudyInputExitsTwo) {
                             "[study.target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.2, 0.2]\n"
                             "[[study]]\nkind = \"noise-classifier\"\npoints = [0.5]\nzeta = [1]\n"
                             "[study.target]\nfamily = \"gaussian\"\ndim = 1\n";
-  const std::string out = ::testing::TempDir() + "/cli_study_report";
+  const std::string out = scratch() + "/cli_study_report";
   fs::remove_all(out);
   auto r = run("run " + write("study.toml", study) + " --out " + out + " --quiet");
   EXPECT_EQ(r.status, 0) << r.err << r.out;
@@ -188,7 +200,7 @@ TEST(Cli, ZeroShotCaseAndBadProblemInput) {
       {"H = \"identity\"\nsigma_y = 0.1\ny = [1, 2]\nwat = 1\n", "problem.wat"},
   };
   for (const auto& [text, field] : bad) {
-    const std::string out = ::testing::TempDir() + "/zs_bad.json";
+    const std::string out = scratch() + "/zs_bad.json";
     fs::remove(out);
     r = run("kl " + write("zs_bad.toml", base + text) + " -o " + out);
     EXPECT_EQ(r.status, 2) << text << r.err;

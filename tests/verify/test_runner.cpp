@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -159,7 +161,7 @@ steps = [20, 40]
   const Suite suite = read_suite_text(text, "b.toml");
   const auto first = run_suites({suite}, quiet());
   auto baseline = baseline_of(first);
-  const std::string path = ::testing::TempDir() + "/baseline.json";
+  const std::string path = ::testing::TempDir() + "/baseline_" + std::to_string(::getpid()) + ".json";  // unique: ctest -j
   std::ofstream(path) << baseline.dump();
   auto o = quiet();
   o.baseline = path;

@@ -3,8 +3,9 @@
 //   T = 10^4:  the same in < 5 s
 // (Ddpm skips D_T; DdpmWithDT is the full ddpm result, D_T included, to show D_T's cost.)
 // Each iteration is a full result: two resolutions (the refinement study), KL, Hellinger, TV, E_T and
-// KL(Q_0 || gamma). Counters report the KL and its estimated relative error. The single-resolution run
-// and the MPFR mode (reference values; slow by design) are shown for scale.
+// KL(Q_0 || gamma). Counters report the KL and its estimated relative error. The single-resolution run,
+// extended precision (long double) and the MPFR mode (reference values; slow by design) are shown for
+// scale.
 #include "numerics/mixture_path.hpp"
 
 #include <benchmark/benchmark.h>
@@ -66,6 +67,12 @@ void DdpmOneResolution(benchmark::State& s) {
 void Ddim(benchmark::State& s) { run<double>(s, two_component(s.range(0), SamplerKind::ddim), {}, 16); }
 void Accelerated(benchmark::State& s) { run<double>(s, two_component(s.range(0), SamplerKind::accelerated), {}, 16); }
 void DdpmMpfr30(benchmark::State& s) { run<mpfr_real>(s, two_component(s.range(0)), {}, 30); }
+// extended precision (long double): the KL alone, as Ddpm
+void DdpmExtended(benchmark::State& s) {
+  MixtureResolution res;
+  res.D_T = false;
+  run<long double>(s, two_component(s.range(0)), res, 16);
+}
 
 }  // namespace
 
@@ -74,6 +81,7 @@ BENCHMARK(DdpmWithDT)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(DdpmOneResolution)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(Ddim)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(Accelerated)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(DdpmExtended)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(DdpmMpfr30)->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 BENCHMARK_MAIN();

@@ -54,6 +54,7 @@ std::string to_string(Perturbation p) { return p == Perturbation::constant ? "co
 std::string to_string(Precision p) {
   switch (p) {
     case Precision::double_: return "double";
+    case Precision::extended: return "extended";
     case Precision::mpfr: return "mpfr";
     case Precision::certified: return "certified";
   }

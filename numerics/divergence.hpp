@@ -4,6 +4,7 @@
 #include "numerics/real.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace diffbound {
 
@@ -37,11 +38,12 @@ template <class Real> Real u_minus_log1p_series(const Real& u) {
 
 template <class Real> Real u_minus_log1p(const Real& u) {
   using std::abs; using std::log1p;
-  if constexpr (std::is_same_v<Real, double>) {
-    const double a = std::abs(u);
-    if (a < 0.1) {  // at most 16 terms; plain loop, this is the hot path of D_T
-      double sum = 0, power = 1;
-      for (int k = 0; k < 40 && std::abs(power) > 1e-17; ++k, power *= -u) sum += power / (k + 2);
+  if constexpr (std::is_floating_point_v<Real>) {
+    const Real a = std::abs(u);
+    if (a < Real(0.1)) {  // at most 16 (double) or 20 (long double) terms; the hot path of D_T
+      const Real tiny = std::numeric_limits<Real>::epsilon() / 16;
+      Real sum = 0, power = 1;
+      for (int k = 0; k < 40 && std::abs(power) > tiny; ++k, power *= -u) sum += power / (k + 2);
       return u * u * sum;
     }
     return u - std::log1p(u);  // |u| >= 0.1: the cancellation costs at most one digit

@@ -22,6 +22,7 @@ template <class Real> Quantity quantity_of(const Real& x) {
   return q;
 }
 template Quantity quantity_of<double>(const double&);
+template Quantity quantity_of<long double>(const long double&);
 template Quantity quantity_of<mpfr_real>(const mpfr_real&);
 template Quantity quantity_of<interval_real>(const interval_real&);
 
@@ -102,7 +103,7 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
 }  // namespace
 
 void validate_numerics(const NumericsSpec& n) {
-  if (n.precision != Precision::double_ && (n.digits < 16 || n.digits > 10000))
+  if ((n.precision == Precision::mpfr || n.precision == Precision::certified) && (n.digits < 16 || n.digits > 10000))
     throw InputError("numerics.digits", std::to_string(n.digits), "must be between 16 and 10000");
 }
 
@@ -148,12 +149,16 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
       PrecisionScope scope(spec.numerics.digits);
       q = mixture_exact<mpfr_real>(spec);
       q.digits = spec.numerics.digits;
+    } else if (spec.numerics.precision == Precision::extended) {
+      q = mixture_exact<long double>(spec);
+      q.digits = std::numeric_limits<long double>::digits10;
     } else {
       q = mixture_exact<double>(spec);
       q.digits = 16;
     }
     q.precision = to_string(spec.numerics.precision);
-    q.method += "/" + q.precision + (spec.numerics.precision == Precision::double_ ? "" : "-" + std::to_string(q.digits));
+    q.method += "/" + q.precision +
+                (spec.numerics.precision == Precision::mpfr ? "-" + std::to_string(q.digits) : std::string());
     q.certified = false;
     q.dim = spec.target.dim();
     q.steps = spec.schedule.steps;
@@ -165,6 +170,10 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
   const auto start = std::chrono::steady_clock::now();
   ExactQuantities q;
   switch (spec.numerics.precision) {
+    case Precision::extended:
+      throw InputError("numerics.precision", "extended",
+                       "extended precision is for mixture targets (family = \"mixture\"); the Gaussian engines are "
+                       "closed forms, accurate to roundoff in double: use \"mpfr\" or \"certified\" for more digits");
     case Precision::double_:
       q = gaussian_exact<double>(spec);
       q.digits = 16;

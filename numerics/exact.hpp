@@ -43,7 +43,7 @@ struct ExactQuantities {
   // provenance
   std::string method;  // e.g. "gaussian-fast/certified-50", names engine and precision
   bool certified = false;
-  std::string precision;  // double | mpfr | certified
+  std::string precision;  // double | extended | mpfr | certified
   unsigned digits = 0;    // decimal digits of the working precision
   std::string path;       // fast | dense
   long directions = 0;

@@ -56,7 +56,7 @@ void validate_mixture_case(const CaseSpec& spec) {
   if (spec.numerics.precision == Precision::certified)
     throw InputError("numerics.precision", "certified",
                      "the mixture engine is quadrature-based and gives error estimates, not enclosures; "
-                     "use \"double\" or \"mpfr\"");
+                     "use \"double\", \"extended\" or \"mpfr\"");
   const MixtureSpec& m = spec.target.mixture;
   validate_mixture(m, "target");
   const ScoreSpec& score = spec.score;

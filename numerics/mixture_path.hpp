@@ -102,6 +102,7 @@ CaseSpec axis_gaussian_factor(const CaseSpec& spec);
   extern template MixturePathResult<Real> mixture_path<Real>(const CaseSpec&, MixtureResolution);                  \
   extern template MixtureReduction<Real> reduce_mixture_case<Real>(const CaseSpec&);
 DIFFBOUND_MIXTURE_PATH_EXTERN(double)
+DIFFBOUND_MIXTURE_PATH_EXTERN(long double)
 DIFFBOUND_MIXTURE_PATH_EXTERN(mpfr_real)
 #undef DIFFBOUND_MIXTURE_PATH_EXTERN
 

@@ -1,5 +1,7 @@
 // Number types of diffbound and the few operations the engines need that differ between a
-// point type (double, MPFR) and an interval type (MPFI). Every engine is a template on Real.
+// point type (double, long double, MPFR) and an interval type (MPFI). Every engine is a template on
+// Real. `long double` (x87 extended, 64-bit significand, u = 5.4e-20) is the mixture engine's
+// `extended` precision: hardware speed with three more digits than double.
 #pragma once
 
 #include <boost/multiprecision/mpfi.hpp>
@@ -32,7 +34,7 @@ class PrecisionLoss : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
-template <class Real> inline constexpr bool is_multiprecision_v = !std::is_same_v<Real, double>;
+template <class Real> inline constexpr bool is_multiprecision_v = !std::is_floating_point_v<Real>;
 
 // Sets the working precision (decimal digits) of MPFR and MPFI numbers created on this thread.
 class PrecisionScope {
@@ -60,6 +62,11 @@ template <class Real> Real from_decimal(const std::string& text) {
   if constexpr (std::is_same_v<Real, double>) {
     std::size_t used = 0;
     double v = std::stod(text, &used);
+    if (used != text.size()) throw std::invalid_argument("not a number: " + text);
+    return v;
+  } else if constexpr (std::is_same_v<Real, long double>) {
+    std::size_t used = 0;
+    long double v = std::stold(text, &used);
     if (used != text.size()) throw std::invalid_argument("not a number: " + text);
     return v;
   } else {
@@ -121,6 +128,10 @@ template <class Real> std::string to_decimal(const Real& x) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.17g", x);
     return buf;
+  } else if constexpr (std::is_same_v<Real, long double>) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.21Lg", x);
+    return buf;
   } else if constexpr (is_interval_v<Real>) {
     return to_decimal(mpfr_real(boost::multiprecision::median(x)));
   } else {
@@ -150,7 +161,7 @@ template <class Real> bool certainly_positive(const Real& x) { return certainly_
 template <class Real> bool is_finite_value(const Real& x) {
   using std::isfinite;
   if constexpr (is_interval_v<Real>) return isfinite(lower_of(x)) && isfinite(upper_of(x));
-  else if constexpr (std::is_same_v<Real, double>) return std::isfinite(x);
+  else if constexpr (std::is_floating_point_v<Real>) return std::isfinite(x);
   else return boost::multiprecision::isfinite(x);
 }
 
@@ -176,12 +187,12 @@ template <class Real> Real max_of(const Real& x, const Real& y) {
 
 // Unit roundoff of the working type: thresholds are expressed through it, never as literals.
 template <class Real> Real unit_roundoff() {
-  if constexpr (std::is_same_v<Real, double>) return std::numeric_limits<double>::epsilon();
+  if constexpr (std::is_floating_point_v<Real>) return std::numeric_limits<Real>::epsilon();
   else return Real(std::numeric_limits<mpfr_real>::epsilon());
 }
 
 template <class Real> Real positive_infinity() {
-  if constexpr (std::is_same_v<Real, double>) return std::numeric_limits<double>::infinity();
+  if constexpr (std::is_floating_point_v<Real>) return std::numeric_limits<Real>::infinity();
   else return Real(std::numeric_limits<mpfr_real>::infinity());
 }
 

@@ -98,6 +98,7 @@ template <class Real> Schedule<Real> make_schedule(const ScheduleSpec& spec) {
 }
 
 template Schedule<double> make_schedule<double>(const ScheduleSpec&);
+template Schedule<long double> make_schedule<long double>(const ScheduleSpec&);
 template Schedule<mpfr_real> make_schedule<mpfr_real>(const ScheduleSpec&);
 template Schedule<interval_real> make_schedule<interval_real>(const ScheduleSpec&);
 

@@ -39,6 +39,7 @@ template <class Real> struct Schedule {
 template <class Real> Schedule<Real> make_schedule(const ScheduleSpec& spec);
 
 extern template Schedule<double> make_schedule<double>(const ScheduleSpec&);
+extern template Schedule<long double> make_schedule<long double>(const ScheduleSpec&);
 extern template Schedule<mpfr_real> make_schedule<mpfr_real>(const ScheduleSpec&);
 extern template Schedule<interval_real> make_schedule<interval_real>(const ScheduleSpec&);
 

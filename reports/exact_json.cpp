@@ -64,7 +64,8 @@ nlohmann::json case_json(const CaseSpec& s) {
   }
   if (s.score.train) j["score"]["train"] = target_json(*s.score.train);
   j["numerics"] = {{"precision", to_string(s.numerics.precision)}, {"engine", to_string(s.numerics.engine)}};
-  if (s.numerics.precision != Precision::double_) j["numerics"]["digits"] = s.numerics.digits;
+  if (s.numerics.precision == Precision::mpfr || s.numerics.precision == Precision::certified)
+    j["numerics"]["digits"] = s.numerics.digits;
   if (s.problem) {
     const ProblemSpec& p = *s.problem;
     nlohmann::json pj = {{"kind", "linear"}, {"sigma_y", p.sigma_y}};

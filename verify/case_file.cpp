@@ -62,8 +62,11 @@ SamplerSpec read_sampler(const TableReader& s) {
 NumericsSpec read_numerics(const TableReader& s) {
   s.reject_unknown({"precision", "digits", "engine"});
   NumericsSpec spec;
-  spec.precision = pick<Precision>(s.choice("precision", "double", {"double", "mpfr", "certified"}),
-                                   {{"double", Precision::double_}, {"mpfr", Precision::mpfr}, {"certified", Precision::certified}});
+  spec.precision = pick<Precision>(s.choice("precision", "double", {"double", "extended", "mpfr", "certified"}),
+                                   {{"double", Precision::double_},
+                                    {"extended", Precision::extended},
+                                    {"mpfr", Precision::mpfr},
+                                    {"certified", Precision::certified}});
   const long digits = s.integer("digits", 50);
   if (digits < 16 || digits > 10000) throw InputError(s.field("digits"), std::to_string(digits), "must be between 16 and 10000");
   spec.digits = static_cast<unsigned>(digits);

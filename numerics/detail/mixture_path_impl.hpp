@@ -507,6 +507,9 @@ public:
     std::vector<Real> logp;   // log p where usable
     std::vector<char> usable;
     Real cut;                 // noise floor of p
+    // sum over steps of (condition number of the step map - 1): a map whose terms nearly cancel (a
+    // step with beta near 1) loses that many units of roundoff in the density's shape
+    Real excess_conditioning = Real(0);
   };
 
   Output run_stochastic() const;
@@ -651,6 +654,7 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
   normalize(g);
 
   std::vector<Real> re, im, omega2, acc_re, acc_im, coef, tau, work;
+  Real excess(0);  // sum over steps of (the largest condition number of the step's map - 1)
   for (long t = T; t > t_out; --t) {
     const LineStep c = line_step(t);
     if (c.constant) {
@@ -748,6 +752,7 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     }
     // pushforward: p~(x) = p_t(y) / map'(y) at y = map^-1(x)
     if (accelerated) tau.assign(n, Real(max_noise_factor * max_noise_factor));
+    Real step_cond(1);
     long i = r0;
     for (long j = 0; j < n; ++j) {
       const Real x = next.node(j);
@@ -761,11 +766,14 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
                dz / slope[i + 1] * (sx3 - sx2);
       const MapValue v = invert(sm, c, x, y, t);
       next.p[j] = interp_(g, y) / v.derivative;
+      const Real cond = (abs(c.a) + abs(Real(c.gain * v.score_derivative))) / v.derivative;
+      if (cond > step_cond) step_cond = cond;
       if (accelerated) {
         const Real f = 1 + c.beta * v.score_derivative / 2;
         tau[j] = f * f;
       }
     }
+    excess += step_cond - 1;
     if (accelerated) {
       // The range of M^2 over the pushed density's support (above the noise floor) sets the series'
       // centre and ratio below. Outside it, in the roundoff-level tails, M^2 is clamped to the range:
@@ -857,6 +865,7 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
   }
 
   Output out;
+  out.excess_conditioning = excess;
   Real peak(0);
   for (const auto& v : g.p) if (v > peak) peak = v;
   // The output's noise floor: with the convolution in increment form, the FFT's absolute rounding is
@@ -892,7 +901,7 @@ template <class Real> void LineEngine<Real>::deterministic_range(Real& a, Real& 
 
 template <class Real>
 typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real& a, const Real& b) const {
-  using std::exp; using std::log; using std::log1p; using std::sqrt;
+  using std::abs; using std::exp; using std::log; using std::log1p; using std::sqrt;
   const long T = sch_.steps, t_out = sampler_.t_out;
   Output out;
   out.grid = grid_over(a, b, h_, t_out);
@@ -908,12 +917,15 @@ typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real
     Real y = out.grid.node(j);
     // thousands of log-slopes ~beta_t each: compensated, so their sum's rounding stays at u
     CompensatedSum<Real> log_jac;
+    Real excess(0);
     for (long t = t_out + 1; t <= T; ++t) {
       const Real x = y;
       y = (x - coef[t].shift) / coef[t].a;  // inverse of the linear part: a close first guess
       const MapValue v = invert(sm[t], coef[t], x, y, t);
       log_jac.add(log1p(v.slope_minus_1));
+      excess += (abs(coef[t].a) + abs(Real(coef[t].gain * v.score_derivative))) / v.derivative - 1;
     }
+    if (excess > out.excess_conditioning) out.excess_conditioning = excess;
     out.logp[j] = log_density(init, y) - log_jac.value();
     out.grid.p[j] = exp(out.logp[j]);
   }
@@ -993,6 +1005,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   };
 
   detail::Divergences<Real> coarse, fine;
+  Real excess_conditioning(0);
   if (deterministic) {
     // the pushforward density is exact at each node; only the quadrature depends on the spacing, so
     // the fine run's every other node is the coarse run
@@ -1000,6 +1013,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     Real a(0), b(0);
     engine.deterministic_range(a, b);
     const auto out = engine.run_deterministic(a, b);
+    excess_conditioning = out.excess_conditioning;
     fine = divergences_of(out, 1);
     coarse = divergences_of(out, 2);
     r.points_fine = out.grid.size();
@@ -1007,11 +1021,13 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   } else {
     detail::LineEngine<Real> e1(line, sch, sampler, h, resolution.stencil, resolution.points_per_sd);
     const auto o1 = e1.run_stochastic();
+    excess_conditioning = o1.excess_conditioning;
     coarse = divergences_of(o1, 1);
     r.points_coarse = o1.grid.size();
     if (resolution.refine) {
       detail::LineEngine<Real> e2(line, sch, sampler, Real(h / 2), resolution.stencil, 2 * resolution.points_per_sd);
       const auto o2 = e2.run_stochastic();
+      excess_conditioning = max_of(excess_conditioning, o2.excess_conditioning);
       fine = divergences_of(o2, 1);
       r.points_fine = o2.grid.size();
     } else {
@@ -1026,6 +1042,10 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   //   on data that barely changes between steps. Measured with the increment forms (one-component
   //   mixtures against the closed-form law, T = 1e4): variance off by <= 0.1 steps u (etc, linear);
   //   charged as eta = steps u / 4. A relative shape error eta moves KL by about eta sqrt(2 KL).
+  //   A step whose map is a near-cancellation of its terms (condition number k = (|a| + |c s'|)/map',
+  //   e.g. beta_t = 0.999 at the end of a cosine schedule, k ~ 60) loses k - 1 more units in its value
+  //   and as many in its slope: eta adds twice the runs' sum of k - 1 over steps (measured: cosine at
+  //   T = 10, ddim, extended precision: error 1.2e-18 where the other terms gave 5.8e-19).
   // - relative to the value itself: a deterministic run sums `steps` rounded log-slopes per node, a
   //   relative error of ~sqrt(steps) u in p (measured: KL off by <= 2.8 sqrt(steps) u relative,
   //   pf-euler on cosine, KL = 2.7); charged as (64 + 4 sqrt(steps)) u |value|;
@@ -1034,7 +1054,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   // With every roundoff term removed, the refinement difference and the dropped tails alone covered
   // the true error of all 66 one-component cases but the two large-KL pf-euler ones.
   const Real steps(T - t_out);
-  const Real eta = steps * u / 4;
+  const Real eta = steps * u / 4 + 2 * excess_conditioning * u;
   auto estimate = [&](const Real& f, const Real& c, const Real& dropped, const Real& scale) {
     Estimate<Real> e;
     e.value = f;
@@ -1279,6 +1299,22 @@ template <class Real> MixtureReduction<Real> reduce_mixture_case(const CaseSpec&
   return red;
 }
 
+namespace detail {
+// The closed-form Gaussian part of an axis-layout case in the line's number type.
+template <class Real> struct GaussianPart { Real kl, kl_q0_gamma, E_T, hellinger2, B_T, D_T; };
+template <class Real> GaussianPart<Real> gaussian_part_in(const CaseSpec& spec, const GaussianPathOptions& go) {
+  if constexpr (std::is_same_v<Real, long double>) {
+    PrecisionScope scope(30);
+    const auto g = gaussian_path<mpfr_real>(spec, go);
+    auto ld = [](const mpfr_real& x) { return x.convert_to<long double>(); };
+    return {ld(g.kl), ld(g.kl_q0_gamma), ld(g.E_T), ld(g.hellinger2), ld(g.B_T), ld(g.D_T)};
+  } else {
+    const auto g = gaussian_path<Real>(spec, go);
+    return {g.kl, g.kl_q0_gamma, g.E_T, g.hellinger2, g.B_T, g.D_T};
+  }
+}
+}  // namespace detail
+
 template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec, MixtureResolution resolution) {
   using std::abs; using std::expm1; using std::log1p; using std::sqrt;
   detail::default_resolution<Real>(resolution);
@@ -1332,7 +1368,8 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
   if (red.has_gaussian_part) {
     GaussianPathOptions go;
     go.decomposition = r.has_B_T || r.has_D_T;
-    const auto gr = gaussian_path<Real>(red.gaussian_part, go);
+    // (extended precision has no Gaussian engine of its own: the closed form in MPFR at 30 digits)
+    const auto gr = detail::gaussian_part_in<Real>(red.gaussian_part, go);
     if (r.has_B_T) r.B_T.value += gr.B_T;
     if (r.has_D_T) {
       r.D_T.value += gr.D_T;

@@ -152,3 +152,27 @@ kind = "KIND"
     EXPECT_EQ(error_field(nan), "schedule.b_max") << kind;
   }
 }
+
+TEST(CaseFile, ReadsExtendedPrecisionAndRejectsUnknownOnes) {
+  const std::string mixture = R"TOML(
+[target]
+family = "mixture"
+weights = [0.5, 0.5]
+means = [-1, 1]
+variances = [0.3, 0.3]
+[schedule]
+steps = 20
+[numerics]
+precision = "extended"
+)TOML";
+  const CaseSpec c = read_case_text(mixture);
+  EXPECT_EQ(c.numerics.precision, Precision::extended);
+  const ExactQuantities q = compute_exact(c);
+  EXPECT_EQ(q.precision, "extended");
+  try {
+    read_case_text(mixture.substr(0, mixture.find("\"extended\"")) + "\"quad\"\n");
+    ADD_FAILURE() << "an unknown precision was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "numerics.precision");
+  }
+}

@@ -63,7 +63,7 @@ struct ScoreSpec {
 };
 
 // extended: long double (x87, 64-bit significand), the mixture engine only: ~3 more digits than
-// double at ~4 times its cost, where MPFR would take hundreds of times.
+// double at ~3 times its cost, where MPFR would take hundreds of times.
 enum class Precision { double_, extended, mpfr, certified };
 enum class EnginePath { automatic, fast, dense };
 struct NumericsSpec {

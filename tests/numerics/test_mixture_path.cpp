@@ -59,17 +59,25 @@ bool meets_1e10_in_double(const OneComponentCase& c, double kl) {
   return kl >= 2e-6;
 }
 
+// The one-component mixture case and the same law as a Gaussian case (the reference's input).
+struct CasePair { CaseSpec mixture, gaussian; };
+CasePair one_component_pair(const OneComponentCase& p) {
+  CasePair c;
+  c.mixture = mixture_case(MixtureSpec{1, MixtureLayout::axis, {"1"}, {"0.5"}, {"0.3"}}, p.schedule, p.steps,
+                           sampler_of(p.kind, p.variance));
+  c.gaussian = c.mixture;
+  c.gaussian.target.family = Family::gaussian;
+  c.gaussian.target.gaussian.dim = 1;
+  c.gaussian.target.gaussian.scale = "0.3";
+  c.gaussian.target.gaussian.mean = {"0.5"};
+  return c;
+}
+
 class OneComponent : public ::testing::TestWithParam<OneComponentCase> {};
 
 TEST_P(OneComponent, MatchesClosedFormGaussianEngine) {
   const auto& p = GetParam();
-  CaseSpec m = mixture_case(MixtureSpec{1, MixtureLayout::axis, {"1"}, {"0.5"}, {"0.3"}}, p.schedule, p.steps,
-                            sampler_of(p.kind, p.variance));
-  CaseSpec g = m;
-  g.target.family = Family::gaussian;
-  g.target.gaussian.dim = 1;
-  g.target.gaussian.scale = "0.3";
-  g.target.gaussian.mean = {"0.5"};
+  const auto [m, g] = one_component_pair(p);
   double exact;
   {
     PrecisionScope scope(40);
@@ -113,13 +121,7 @@ void extended_sweep(ScheduleKind schedule) {
   int ran = 0;
   for (const OneComponentCase& p : one_component_cases()) {
     if (p.schedule != schedule) continue;
-    CaseSpec m = mixture_case(MixtureSpec{1, MixtureLayout::axis, {"1"}, {"0.5"}, {"0.3"}}, p.schedule, p.steps,
-                              sampler_of(p.kind, p.variance));
-    CaseSpec g = m;
-    g.target.family = Family::gaussian;
-    g.target.gaussian.dim = 1;
-    g.target.gaussian.scale = "0.3";
-    g.target.gaussian.mean = {"0.5"};
+    const auto [m, g] = one_component_pair(p);
     long double exact;
     {
       PrecisionScope scope(40);

@@ -4,6 +4,8 @@
 #include "numerics/gaussian_structure.hpp"
 #include "numerics/input_error.hpp"
 
+#include "tests/input_error_field.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -167,21 +169,13 @@ TEST(GaussianStructure, SmallNoiseGapIsFisherInformationExcess) {
 }
 
 TEST(GaussianStructure, BadNoiseLevelNamesTheField) {
-  auto field_of = [](auto&& f) {
-    try {
-      f();
-    } catch (const InputError& e) {
-      return e.field();
-    }
-    return std::string("(no error)");
-  };
   const auto t = mixtures()[0];
-  EXPECT_EQ(field_of([&] { nonlinearity_gap<double>(t, 0.0); }), "noise_level");
-  EXPECT_EQ(field_of([&] { nonlinearity_gap<double>(t, -1.0); }), "noise_level");
-  EXPECT_EQ(field_of([&] { gaussian_denoiser<double>(t, std::nan("")); }), "noise_level");
-  EXPECT_EQ(field_of([&] { noise_level<double>("0", "noise_levels[2]"); }), "noise_levels[2]");
-  EXPECT_EQ(field_of([&] { noise_level<double>("abc"); }), "noise_level");
-  EXPECT_EQ(field_of([&] { posterior_mean_denoiser<double>(t, {0.0, 1.0}, 1.0); }), "point");
+  EXPECT_EQ(testing::field_of([&] { nonlinearity_gap<double>(t, 0.0); }), "noise_level");
+  EXPECT_EQ(testing::field_of([&] { nonlinearity_gap<double>(t, -1.0); }), "noise_level");
+  EXPECT_EQ(testing::field_of([&] { gaussian_denoiser<double>(t, std::nan("")); }), "noise_level");
+  EXPECT_EQ(testing::field_of([&] { noise_level<double>("0", "noise_levels[2]"); }), "noise_levels[2]");
+  EXPECT_EQ(testing::field_of([&] { noise_level<double>("abc"); }), "noise_level");
+  EXPECT_EQ(testing::field_of([&] { posterior_mean_denoiser<double>(t, {0.0, 1.0}, 1.0); }), "point");
 }
 
 }  // namespace

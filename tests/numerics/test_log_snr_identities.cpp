@@ -4,6 +4,8 @@
 #include "numerics/input_error.hpp"
 #include "numerics/log_snr_identities.hpp"
 
+#include "tests/input_error_field.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/math/constants/constants.hpp>
@@ -182,25 +184,17 @@ TEST(NoiseClassifierIdentity, ShiftedLevelPredictorMatchesDirectMmse) {
 
 TEST(LogSnrIdentities, BadInputNamesTheField) {
   const auto target = cases()[2].target;
-  auto field_of = [](auto&& f) {
-    try {
-      f();
-    } catch (const InputError& e) {
-      return e.field();
-    }
-    return std::string("(no error)");
-  };
-  EXPECT_EQ(field_of([&] { density_identity<double>(target, {"nan"}); }), "point");
-  EXPECT_EQ(field_of([&] { density_identity<double>(target, {"inf"}); }), "point");
-  EXPECT_EQ(field_of([&] { density_identity<double>(target, {"1", "2"}); }), "point");
+  EXPECT_EQ(testing::field_of([&] { density_identity<double>(target, {"nan"}); }), "point");
+  EXPECT_EQ(testing::field_of([&] { density_identity<double>(target, {"inf"}); }), "point");
+  EXPECT_EQ(testing::field_of([&] { density_identity<double>(target, {"1", "2"}); }), "point");
   const auto axis = cases()[4].target;
-  EXPECT_EQ(field_of([&] { density_identity<double>(axis, {"0", "nan", "1"}); }), "point[1]");
-  EXPECT_EQ(field_of([&] { noise_classifier_identity<double>(target, {"0"}, "nan"); }), "zeta");
-  EXPECT_EQ(field_of([&] { noise_classifier_identity<double>(target, {"0"}, "inf"); }), "zeta");
+  EXPECT_EQ(testing::field_of([&] { density_identity<double>(axis, {"0", "nan", "1"}); }), "point[1]");
+  EXPECT_EQ(testing::field_of([&] { noise_classifier_identity<double>(target, {"0"}, "nan"); }), "zeta");
+  EXPECT_EQ(testing::field_of([&] { noise_classifier_identity<double>(target, {"0"}, "inf"); }), "zeta");
   TargetSpec full = gaussian_target(2, {}, {"0"});
   full.gaussian.spectrum = Spectrum::matrix;
   full.gaussian.covariance = {{"1", "0.5"}, {"0.5", "1"}};
-  EXPECT_EQ(field_of([&] { density_identity<double>(full, {"0", "0"}); }), "target.covariance");
+  EXPECT_EQ(testing::field_of([&] { density_identity<double>(full, {"0", "0"}); }), "target.covariance");
 }
 
 }  // namespace

@@ -79,6 +79,18 @@ TEST(MixtureDT, OneComponentMatchesGaussianEngine) {
 // alpha/beta)^-1, with weight = responsibility of k at t. m*_t(x) = (x + beta s_t(x))/sqrt(alpha).
 struct Comp { long double w, mu, V; };
 
+// Quadrature range of a mixture (every component's mean +- 12 sd) and its narrowest sd.
+struct Span { long double lo, hi, sd_min; };
+Span span_of(const std::vector<Comp>& q) {
+  Span s{1e9L, -1e9L, 1e9L};
+  for (const auto& c : q) {
+    s.lo = std::min(s.lo, c.mu - 12 * std::sqrt(c.V));
+    s.hi = std::max(s.hi, c.mu + 12 * std::sqrt(c.V));
+    s.sd_min = std::min(s.sd_min, std::sqrt(c.V));
+  }
+  return s;
+}
+
 long double log_mix(const std::vector<Comp>& q, long double x) {
   long double top = -1e4000L;
   std::vector<long double> l;
@@ -106,13 +118,8 @@ long double nested_D_T(const std::vector<double>& w, const std::vector<double>& 
       qp.push_back({w[k], std::sqrt(abp) * m[k], abp * v[k] + omabp});
     }
     // outer grid over Q_t
-    long double lo = 1e9L, hi = -1e9L, sd_t = 1e9L;
-    for (const auto& c : qt) {
-      lo = std::min(lo, c.mu - 12 * std::sqrt(c.V));
-      hi = std::max(hi, c.mu + 12 * std::sqrt(c.V));
-      sd_t = std::min(sd_t, std::sqrt(c.V));
-    }
-    const long double hx = sd_t / 6;
+    const Span outer_span = span_of(qt);
+    const long double lo = outer_span.lo, hi = outer_span.hi, hx = outer_span.sd_min / 6;
     long double outer = 0;
     for (long double x = lo; x <= hi; x += hx) {
       // responsibilities at t and the score
@@ -132,13 +139,8 @@ long double nested_D_T(const std::vector<double>& w, const std::vector<double>& 
       }
       const long double mstar = (x + beta * score) / std::sqrt(alpha);
       // inner: KL(post || N(mstar, sigma2)) = int p (log p - log phi)
-      long double a = 1e9L, b = -1e9L, sd = 1e9L;
-      for (const auto& c : post) {
-        a = std::min(a, c.mu - 12 * std::sqrt(c.V));
-        b = std::max(b, c.mu + 12 * std::sqrt(c.V));
-        sd = std::min(sd, std::sqrt(c.V));
-      }
-      const long double hy = sd / 6;
+      const Span inner_span = span_of(post);
+      const long double a = inner_span.lo, b = inner_span.hi, hy = inner_span.sd_min / 6;
       long double inner = 0;
       for (long double y = a; y <= b; y += hy) {
         const long double lp = log_mix(post, y);

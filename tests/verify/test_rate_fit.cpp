@@ -3,6 +3,8 @@
 
 #include "numerics/input_error.hpp"
 
+#include "tests/input_error_field.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -102,20 +104,12 @@ TEST(RateFit, ClaimSlowerThanMeasuredPassesAndReportsTheObservedExponent) {
 
 TEST(RateFit, BadDataIsAnInputErrorNamingTheField) {
   std::vector<double> x = {1, 2, 3, 4};
-  auto field_of = [](auto&& call) {
-    try {
-      call();
-    } catch (const InputError& e) {
-      return e.field();
-    }
-    return std::string("no error");
-  };
-  EXPECT_EQ(field_of([&] { fit_power_law(x, {1, 2, 0, 4}, "T"); }), "T");        // y <= 0
-  EXPECT_EQ(field_of([&] { fit_power_law(x, {1, 2, NAN, 4}, "T"); }), "T");      // NaN
-  EXPECT_EQ(field_of([&] { fit_power_law(x, {1, 2, 3}, "T"); }), "T");           // lengths differ
-  EXPECT_EQ(field_of([&] { fit_power_law({1, 2}, {1, 2}, "T"); }), "T");         // one point in upper half
-  EXPECT_EQ(field_of([&] { fit_power_law({1, 5, 5, 5}, {1, 2, 3, 4}, "T"); }), "T");  // no distinct x kept
-  EXPECT_EQ(field_of([&] { fit_rate_claim(x, {1, 1, 1, 1}, {1, 0, 1, 1}, 0.1, "c"); }), "c.shape");
+  EXPECT_EQ(testing::field_of([&] { fit_power_law(x, {1, 2, 0, 4}, "T"); }), "T");        // y <= 0
+  EXPECT_EQ(testing::field_of([&] { fit_power_law(x, {1, 2, NAN, 4}, "T"); }), "T");      // NaN
+  EXPECT_EQ(testing::field_of([&] { fit_power_law(x, {1, 2, 3}, "T"); }), "T");           // lengths differ
+  EXPECT_EQ(testing::field_of([&] { fit_power_law({1, 2}, {1, 2}, "T"); }), "T");         // one point in upper half
+  EXPECT_EQ(testing::field_of([&] { fit_power_law({1, 5, 5, 5}, {1, 2, 3, 4}, "T"); }), "T");  // no distinct x kept
+  EXPECT_EQ(testing::field_of([&] { fit_rate_claim(x, {1, 1, 1, 1}, {1, 0, 1, 1}, 0.1, "c"); }), "c.shape");
   EXPECT_NO_THROW(fit_power_law({1, 2, 3}, {1, 2, 3}));  // median 2: keeps 2 and 3
 }
 

@@ -31,7 +31,7 @@ std::string_view to_string(Requirement r) {
     case Requirement::accelerated_sampler: return "accelerated sampler";
     case Requirement::stochastic_sampler: return "stochastic sampler";
     case Requirement::deterministic_sampler: return "deterministic sampler";
-    case Requirement::one_dimensional: return "1-D";
+    case Requirement::tv_quadrature: return "TV by quadrature (1-D mixture)";
     case Requirement::continuous_reverse_sde: return "continuous-time reverse SDE";
     case Requirement::continuous_pf_ode: return "continuous-time probability-flow ODE";
     case Requirement::exponential_integrator: return "exponential integrator (sde-ei)";

@@ -1,4 +1,5 @@
-// Pinsker's inequality, checked where TV is measured by quadrature (1-D).
+// Pinsker's inequality, checked only where TV is measured by quadrature (1-D mixtures): elsewhere the
+// measured TV's upper end is itself min(Le Cam, sqrt(KL/2)), and the check could not fail.
 #pragma once
 
 #include "bounds/bound.hpp"
@@ -16,7 +17,7 @@ struct Pinsker {
     b.metric = Metric::TV;
     b.measured = Measured::tv;
     b.provenance = Provenance::standard;
-    b.requirements = {Requirement::one_dimensional};
+    b.requirements = {Requirement::tv_quadrature};
     b.needs = {Variable::kl};
     b.formula = "sqrt(kl / 2)";
     return b;

@@ -69,7 +69,7 @@ bool requirement_met(Requirement r, const CaseSpec& c) {
     case Requirement::deterministic_sampler:
       return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler || c.sampler.kind == SamplerKind::ode_euler ||
              c.sampler.kind == SamplerKind::ode_heun || c.sampler.kind == SamplerKind::ode_rk4;
-    case Requirement::one_dimensional: return c.target.dim() == 1;
+    case Requirement::tv_quadrature: return c.target.family == Family::mixture && c.target.dim() == 1;
     case Requirement::continuous_reverse_sde: return c.sampler.kind == SamplerKind::sde_exact;
     case Requirement::continuous_pf_ode: return c.sampler.kind == SamplerKind::ode_exact;
     case Requirement::exponential_integrator: return c.sampler.kind == SamplerKind::sde_ei;

@@ -72,12 +72,13 @@ std::string fmt(const Quantity& q, int digits = 4) {
 }
 
 // Both quantities with the fewest significant digits (at least 4) at which their texts differ, so a
-// message "KL = ... > bound = ..." never shows two equal numbers; equal texts only if the values are.
+// message "KL = ... > bound = ..." never shows two equal numbers; 4 digits when they agree to 40.
 std::pair<std::string, std::string> fmt_distinct(const Quantity& a, const Quantity& b) {
-  for (int digits = 4;; ++digits) {
+  for (int digits = 4; digits <= 40; ++digits) {
     std::string x = fmt(a, digits), y = fmt(b, digits);
-    if (x != y || digits >= 40) return {x, y};
+    if (x != y) return {x, y};
   }
+  return {fmt(a), fmt(b)};
 }
 
 bool requirement_met(Requirement r, const CaseSpec& c) {

@@ -201,10 +201,12 @@ CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& 
       // An identity (measured = identity value) cannot be proven by enclosures; it passes when the two
       // enclosures overlap, i.e. the residual's enclosure contains 0, so the numbers cannot tell the two
       // sides apart; |residual| is then at most the residual enclosure's width, which the message shows.
-      const bool overlap = !(r.measured.hi < r.bound_value.lo || r.measured.lo > r.bound_value.hi);
+      // decided at the working precision, not on doubles (whose outward rounding would widen the
+      // enclosures by ~1e-16 and let a residual of 1e-30 pass)
+      const interval_real residual = enclosure(r.measured) - b;
+      const bool overlap = !(lower_of(residual) > 0 || upper_of(residual) < 0);
       r.verdict = overlap ? (proven ? "pass" : "inconclusive") : "fail";
       if (overlap && !proven) r.reason = "not-certified";
-      const interval_real residual = enclosure(r.measured) - b;
       const auto [m, v] = fmt_distinct(r.measured, r.bound_value);
       r.message = name + " = " + m + (overlap ? " matches " : " != ") + "identity value " + v + " (residual in [" +
                   fmt(lower_double(residual)) + ", " + fmt(upper_double(residual)) + "]" +

@@ -71,6 +71,15 @@ std::string fmt(const Quantity& q, int digits = 4) {
   return x.str(digits, std::ios_base::fmtflags(0));
 }
 
+// Two doubles with the fewest significant digits (4 to 17) at which their texts differ.
+std::pair<std::string, std::string> fmt_distinct(double a, double b) {
+  for (int digits = 4; digits <= 17; ++digits) {
+    std::string x = fmt(a, digits), y = fmt(b, digits);
+    if (x != y) return {x, y};
+  }
+  return {fmt(a), fmt(b)};
+}
+
 // Both quantities with the fewest significant digits (at least 4) at which their texts differ, so a
 // message "KL = ... > bound = ..." never shows two equal numbers; 4 digits when they agree to 40.
 std::pair<std::string, std::string> fmt_distinct(const Quantity& a, const Quantity& b) {
@@ -896,8 +905,9 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
                 rj["reason"] = "sign-change";
               }
               const std::string q = tv ? "TV" : b.info().minus_limit ? "|KL - KL_inf|" : "KL";
-              rj["message"] = q + "/shape ~ " + var + "^" + fmt(fit.ratio.slope) + " over the upper half (tolerance " +
-                              fmt(suite.rates.tolerance) + "); " + q + " ~ " + var + "^" + fmt(fit.measured.slope) +
+              // the exponent against the tolerance with enough digits to show which side it is on
+              const auto [slope_text, tolerance_text] = fmt_distinct(fit.ratio.slope, suite.rates.tolerance);
+              rj["message"] = q + "/shape ~ " + var + "^" + slope_text + " over the upper half (tolerance " + tolerance_text + "); " + q + " ~ " + var + "^" + fmt(fit.measured.slope) +
                               "; implied constant " + fmt(upper.implied_constant) + " [" + std::string(to_string(b.info().provenance)) + "]" +
                               (tv ? (upper.pass ? " (upper end of the TV enclosure)"
                                                 : lower.pass ? " (the TV enclosure is too wide to decide)" : " (lower end of the TV enclosure)")

@@ -752,3 +752,26 @@ expr = "-0 * kl"
   const std::string mz = (*check(r, 0, "minus-zero"))["message"];
   EXPECT_NE(mz.find("> bound = 0 at"), std::string::npos) << mz;
 }
+
+// A rate claim that misses its tolerance by 1e-7 says so with enough digits: the exponent and the
+// tolerance in its message are different numbers.
+TEST(Runner, RateMessageShowsTheExponentAgainstTheTolerance) {
+  auto suite = [](const std::string& tolerance) {
+    return "[suite]\nname = \"t\"\n" + (tolerance.empty() ? std::string() : "[rates]\ntolerance = " + tolerance + "\n") +
+           "[[case]]\nchecks = [\"steep\"]\n[case.target]\ndim = 2\nspectrum = \"geometric\"\nkappa = 10.0\n"
+           "[case.schedule]\nsteps = [100, 200, 400, 800]\n"
+           "[[bound]]\nid = \"steep\"\nkind = \"rate\"\nshape = \"1 / T^3\"\nvariable = \"T\"\n";
+  };
+  const auto first = run_suites({read_suite_text(suite(""), "t.toml")}, quiet());
+  ASSERT_EQ(first["rates"].size(), 1u);
+  const double e = first["rates"][0]["fitted_exponent"].get<double>();
+  ASSERT_GT(e, 0.5);
+  char tol[40];
+  std::snprintf(tol, sizeof tol, "%.12g", e - 1e-7);
+  const auto r = run_suites({read_suite_text(suite(tol), "t.toml")}, quiet());
+  ASSERT_EQ(r["rates"].size(), 1u);
+  EXPECT_EQ(r["rates"][0]["verdict"], "fail");
+  const std::string m = r["rates"][0]["message"];
+  const auto a = m.find("^") + 1, b = m.find(" ", a), c = m.find("(tolerance ") + 11, d = m.find(")", c);
+  EXPECT_NE(m.substr(a, b - a), m.substr(c, d - c)) << m;
+}

@@ -775,3 +775,25 @@ TEST(Runner, RateMessageShowsTheExponentAgainstTheTolerance) {
   const auto a = m.find("^") + 1, b = m.find(" ", a), c = m.find("(tolerance ") + 11, d = m.find(")", c);
   EXPECT_NE(m.substr(a, b - a), m.substr(c, d - c)) << m;
 }
+
+// The baseline is checked before anything is computed: with a corrupted one, no case is started (the
+// progress lines of computed cases never appear).
+TEST(Runner, CorruptedBaselineStopsTheRunBeforeAnyCase) {
+  auto b = baseline_of(run_suites({read_suite_text(kBaselineSuite, "b.toml")}, quiet()));
+  b["cases"].begin().value()["B_T"]["hi_str"] = "nan";
+  const std::string path = temp_path("before");
+  std::ofstream(path) << b.dump();
+  auto o = quiet();
+  o.baseline = path;
+  o.progress = true;
+  ::testing::internal::CaptureStderr();
+  EXPECT_THROW(run_suites({read_suite_text(kBaselineSuite, "b.toml")}, o), InputError);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err.find("b/0"), std::string::npos) << err;
+  EXPECT_EQ(err.find("b/1"), std::string::npos) << err;
+  // the same run with the intact baseline does report its cases' progress (so the check above can fail)
+  std::ofstream(path) << baseline_of(run_suites({read_suite_text(kBaselineSuite, "b.toml")}, quiet())).dump();
+  ::testing::internal::CaptureStderr();
+  run_suites({read_suite_text(kBaselineSuite, "b.toml")}, o);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("b/1"), std::string::npos);
+}

@@ -48,9 +48,9 @@ footer { color: var(--muted); padding: 0 32px 24px; }
 
 std::string esc(std::string_view s) { return xml_escape(s); }
 
-std::string verdict_span(const std::string& verdict) {
+std::string verdict_span(const std::string& verdict, const std::string& label = "") {
   const std::string v = verdict.empty() ? "unknown" : verdict;
-  return "<span class=\"verdict " + esc(v) + "\">" + esc(v) + "</span>";
+  return "<span class=\"verdict " + esc(v) + "\">" + esc(label.empty() ? v : label) + "</span>";
 }
 
 std::string badge(const std::string& cls, std::size_t n, const std::string& what) {
@@ -68,7 +68,9 @@ std::string header(const nlohmann::json& report) {
   out += "<p class=\"meta\">diffbound " + esc(text_of(build, "version")) + " (revision " + esc(text_of(build, "revision")) +
          ") &middot; started " + esc(text_of(report, "started")) + " &middot; " +
          esc(number_of(report, "seconds", seconds) ? duration_text(seconds) : "n/a") + " on " + esc(text_of(report, "jobs")) +
-         " jobs &middot; exit status " + esc(number_text(s, "exit_status")) + "</p>\n";
+         (text_of(report, "jobs") == "1" ? " job" : " jobs") + " &middot; exit status " + esc(number_text(s, "exit_status")) + "</p>\n";
+  const std::string warning = baseline_warning(report);
+  if (!warning.empty()) out += "<p class=\"meta\">" + verdict_span("fail") + " baseline: " + esc(warning) + "</p>\n";
   out += "<ul class=\"suites\">\n";
   for (const auto& suite : report.at("suites")) {
     out += "<li><strong>" + esc(text_of(suite, "name")) + "</strong>";
@@ -98,7 +100,8 @@ std::string failures(const nlohmann::json& report) {
       if (verdict_of(check) == "fail") {
         const std::string reason = text_of(check, "reason");
         items += "<li>" + verdict_span("fail") + " " + where + " <code>" + esc(text_of(check, "bound")) + "</code>" +
-                 (reason.empty() ? "" : " [" + esc(reason) + "]") + ": " + esc(check_message(c, check)) + "</li>\n";
+                 (reason.empty() ? "" : " [" + esc(reason) + "]") + (is_estimated(check) ? " (estimated)" : "") + ": " +
+                 esc(check_message(c, check)) + "</li>\n";
       }
   }
   for (const auto& r : report.at("rates"))
@@ -119,7 +122,7 @@ std::string rates(const nlohmann::json& report) {
     out += "<tr><td><code>" + esc(text_of(r, "bound")) + "</code></td><td>" + esc(text_of(r, "variable")) + "</td><td>" +
            esc(text_of(r, "group")) + "</td><td class=\"num\">" + esc(number_text(r, "kl_exponent")) + "</td><td class=\"num\">" +
            esc(number_text(r, "fitted_exponent")) + "</td><td class=\"num\">&le; " + esc(number_text(r, "tolerance")) +
-           "</td><td class=\"num\">" + esc(number_text(r, "implied_constant")) + "</td><td>" + verdict_span(verdict_of(r)) +
+           "</td><td class=\"num\">" + esc(number_text(r, "implied_constant")) + "</td><td>" + verdict_span(verdict_of(r), verdict_label(r)) +
            "</td><td>" + esc(text_of(r, "provenance")) + "</td><td class=\"message\">" + esc(text_of(r, "message")) + "</td></tr>\n";
   return out + "</table></div>\n</section>\n";
 }
@@ -160,8 +163,9 @@ std::string cases(const nlohmann::json& report) {
            esc(number_text(kl, "value")) + "</td><td><code>" + esc(text_of(kl, "method")) + "</code></td><td>";
     for (const auto& check : checks_of(c)) {
       const std::string v = verdict_of(check).empty() ? "unknown" : verdict_of(check);
+      const std::string label = verdict_of(check).empty() ? v : verdict_label(check);
       out += "<span class=\"chip verdict " + esc(v) + "\" title=\"" + esc(check_message(c, check)) + "\">" +
-             esc(text_of(check, "bound")) + ": " + esc(v) + " (" + esc(number_text(check, "ratio")) + ")</span>";
+             esc(text_of(check, "bound")) + ": " + esc(label) + " (" + esc(number_text(check, "ratio")) + ")</span>";
     }
     out += "</td></tr>\n";
   }

@@ -27,6 +27,11 @@ std::string verdict_cell(const std::string& verdict) {
   return cell(verdict);
 }
 
+// A check's verdict; on estimated enclosures "✅ pass (estimated)", never a bare certified-looking pass.
+std::string check_verdict_cell(const nlohmann::json& check) {
+  return verdict_cell(verdict_of(check)) + (is_estimated(check) && verdict_label(check) != verdict_of(check) ? " (estimated)" : "");
+}
+
 std::string summary_table(const nlohmann::json& report) {
   const auto& s = report.at("summary");
   const auto& build = report.contains("diffbound") ? report.at("diffbound") : nlohmann::json::object();
@@ -45,7 +50,9 @@ std::string summary_table(const nlohmann::json& report) {
   const std::string started = text_of(report, "started");
   const std::string jobs = text_of(report, "jobs");
   if (!started.empty() || !jobs.empty())
-    out += "\nStarted " + markdown_cell(started) + (jobs.empty() ? "" : ", " + markdown_cell(jobs) + " jobs") + ".\n";
+    out += "\nStarted " + markdown_cell(started) + (jobs.empty() ? "" : ", " + markdown_cell(jobs) + (jobs == "1" ? " job" : " jobs")) + ".\n";
+  const std::string warning = baseline_warning(report);
+  if (!warning.empty()) out += "\n**Baseline:** " + markdown_cell(warning) + "\n";
   return out;
 }
 
@@ -69,7 +76,8 @@ std::string failures_section(const nlohmann::json& report) {
         if (verdict_of(check) == "fail") {
           const std::string reason = text_of(check, "reason");
           add(where + " `" + cell(text_of(check, "bound")) + "`" + (reason.empty() ? "" : " [" + cell(reason) + "]") +
-              ": " + markdown_cell(truncate_display(check_message(c, check), max_message)));
+              (is_estimated(check) ? " (estimated)" : "") + ": " +
+              markdown_cell(truncate_display(check_message(c, check), max_message)));
         }
   }
   for (const auto& r : report.at("rates"))
@@ -97,7 +105,8 @@ std::string rates_section(const nlohmann::json& report) {
     std::string row = "| " + cell(text_of(r, "bound")) + " | " + cell(text_of(r, "variable")) + " | " + cell(text_of(r, "group")) +
            " | " + number_text(r, "kl_exponent") + " | " + number_text(r, "fitted_exponent") + " | ≤ " +
            number_text(r, "tolerance") + " | " + number_text(r, "implied_constant") + " | " +
-           verdict_cell(verdict_of(r)) + " | " + cell(text_of(r, "provenance")) + " |\n";
+           check_verdict_cell(r) + (text_of(r, "reason").empty() ? "" : " (" + cell(text_of(r, "reason")) + ")") + " | " +
+           cell(text_of(r, "provenance")) + " |\n";
     if (table.size() + row.size() > rates_budget) break;
     table += row;
     ++rows;
@@ -114,7 +123,7 @@ std::string case_row(const nlohmann::json& c) {
   if (!error.empty()) checks = "💥 error: " + cell(error);
   for (const auto& check : checks_of(c)) {
     if (!checks.empty()) checks += "<br>";
-    checks += cell(text_of(check, "bound")) + " " + verdict_cell(verdict_of(check));
+    checks += cell(text_of(check, "bound")) + " " + check_verdict_cell(check);
   }
   const auto& exact = c.contains("exact") ? c.at("exact") : nlohmann::json::object();
   const auto& kl = exact.is_object() && exact.contains("kl") ? exact.at("kl") : nlohmann::json::object();

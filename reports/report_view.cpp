@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace diffbound {
 
@@ -41,11 +42,12 @@ void validate_report(const nlohmann::json& report) {
   }
 }
 
-std::string format_number(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
+namespace {
+// %g with `digits` significant digits, exponents without padding: 1e-03 -> 1e-3, 2.5e+10 -> 2.5e10.
+std::string general_text(long double v, int digits) {
+  if (v == 0) return "0";  // also -0: a sign on zero carries no information here
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*Lg", digits, v);
   std::string s = buf;
   // %g pads exponents to two digits and writes '+'; 1e-03 -> 1e-3, 2.5e+10 -> 2.5e10.
   const auto e = s.find('e');
@@ -60,6 +62,31 @@ std::string format_number(double v) {
     s = mantissa + "e" + sign + exponent;
   }
   return s;
+}
+}  // namespace
+
+std::string format_number(double v) { return format_number(v, 4); }
+
+std::string format_number(double v, int digits) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return general_text(v, digits);
+}
+
+std::string format_decimal_text(const std::string& text) {
+  // long double reaches 1e4932: enough for a bound beyond the double range; beyond that, the text as is
+  char* end = nullptr;
+  const long double v = std::strtold(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) return text;
+  return general_text(v, 4);
+}
+
+std::pair<std::string, std::string> distinct_number_texts(double a, double b) {
+  for (int digits = 4; digits <= 17; ++digits) {
+    std::string x = format_number(a, digits), y = format_number(b, digits);
+    if (x != y || digits == 17) return {x, y};
+  }
+  return {format_number(a), format_number(b)};
 }
 
 bool number_of(const nlohmann::json& obj, std::string_view key, double& out) {
@@ -82,14 +109,33 @@ std::string text_of(const nlohmann::json& obj, std::string_view key) {
 std::string number_text(const nlohmann::json& obj, std::string_view key) {
   const auto* v = field(obj, key);
   if (v != nullptr && v->is_number()) return v->is_number_integer() ? v->dump() : format_number(v->get<double>());
+  // a finite number beyond the double range is null in JSON; its decimal text is the number
   const std::string companion = text_of(obj, std::string(key) + "_str");
-  if (!companion.empty()) return companion;
+  if (!companion.empty()) return format_decimal_text(companion);
   const auto* finite = field(obj, "finite");
   if (finite != nullptr && finite->is_boolean() && !finite->get<bool>()) return "inf";
   return "n/a";
 }
 
 std::string verdict_of(const nlohmann::json& check) { return text_of(check, "verdict"); }
+
+bool is_estimated(const nlohmann::json& check) { return text_of(check, "enclosure") == "estimated"; }
+
+std::string verdict_label(const nlohmann::json& check) {
+  const std::string v = verdict_of(check);
+  return is_estimated(check) && (v == "pass" || v == "fail") ? v + " (estimated)" : v;
+}
+
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string baseline_warning(const nlohmann::json& report) {
+  const auto* summary = field(report, "summary");
+  if (summary == nullptr) return "";
+  const auto* baseline = field(*summary, "baseline");
+  return baseline == nullptr ? "" : text_of(*baseline, "warning");
+}
 
 std::string case_error(const nlohmann::json& c) { return text_of(c, "error"); }
 
@@ -173,7 +219,7 @@ VerdictCounts count_verdicts(const nlohmann::json& report) {
 
 std::string overall_status(const nlohmann::json& report) {
   const auto n = count_verdicts(report);
-  if (n.fail > 0) return "FAIL";
+  if (n.fail > 0 || !baseline_warning(report).empty()) return "FAIL";
   if (n.error > 0) return "ERROR";
   if (n.inconclusive > 0 || n.other > 0) return "INCONCLUSIVE";
   return "PASS";

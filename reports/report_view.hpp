@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace diffbound {
 
@@ -22,15 +23,37 @@ std::string text_of(const nlohmann::json& obj, std::string_view key);
 // obj[key] as a number if it is one.
 bool number_of(const nlohmann::json& obj, std::string_view key, double& out);
 
-// 4 significant digits, exponents without padding: 0.4093, 1e-3, 2.5e+10 -> "2.5e10", inf, nan.
+// 4 significant digits, exponents without padding: 0.4093, 1e-3, 2.5e+10 -> "2.5e10", inf, nan; -0 -> "0".
 std::string format_number(double v);
+std::string format_number(double v, int digits);
 
-// A number that may be infinite: the value, else its "<key>_str" companion, else "inf" when the object
-// says "finite": false, else "n/a".
+// A number's decimal text ("1.2345678e+400", e.g. a finite bound beyond the double range) with 4
+// significant digits ("1.235e400"); text that is not a number comes back as it is.
+std::string format_decimal_text(const std::string& text);
+
+// a and b with the fewest significant digits (4 to 17) at which their texts differ, so a table never
+// shows "0.1235 > 0.1235".
+std::pair<std::string, std::string> distinct_number_texts(double a, double b);
+
+// A number that may be infinite or beyond the double range: the value, else its "<key>_str" companion
+// (4 significant digits when it is a number), else "inf" when the object says "finite": false, else "n/a".
 std::string number_text(const nlohmann::json& obj, std::string_view key);
 
 // The verdict of a check or rate claim ("pass", "fail", "inconclusive"; "" when absent).
 std::string verdict_of(const nlohmann::json& check);
+
+// True when the check's verdict rests on estimated (not certified) enclosures ("enclosure": "estimated").
+bool is_estimated(const nlohmann::json& check);
+
+// The verdict as every rendering shows it: "pass (estimated)" / "fail (estimated)" on estimated
+// enclosures, so they never look like certified ones; otherwise the verdict.
+std::string verdict_label(const nlohmann::json& check);
+
+// "1 job", "2 jobs".
+std::string plural(std::size_t n, const std::string& one, const std::string& many);
+
+// summary.baseline.warning: most cases found no match in the --baseline file ("" when absent).
+std::string baseline_warning(const nlohmann::json& report);
 
 // Text of a case's "error" (absent, null or "" mean the case was computed).
 std::string case_error(const nlohmann::json& c);
@@ -58,7 +81,8 @@ struct VerdictCounts {
 };
 VerdictCounts count_verdicts(const nlohmann::json& report);
 
-// The run as a whole, the first that applies: "FAIL" (a check failed), "ERROR" (a case could not be
+// The run as a whole, the first that applies: "FAIL" (a check failed, or most cases found no match in
+// the baseline), "ERROR" (a case could not be
 // computed), "INCONCLUSIVE", "PASS".
 std::string overall_status(const nlohmann::json& report);
 

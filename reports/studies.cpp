@@ -30,16 +30,17 @@ std::string heading(const nlohmann::json& s) {
 
 std::string md(std::string_view text) { return markdown_cell(truncate_display(text, max_cell)); }
 
-std::string md_verdict(const std::string& v) {
-  if (v == "pass") return "✅ pass";
-  if (v == "fail") return "❌ fail";
+std::string md_verdict(const nlohmann::json& check) {
+  const std::string v = verdict_of(check), e = is_estimated(check) && verdict_label(check) != v ? " (estimated)" : "";
+  if (v == "pass") return "✅ pass" + e;
+  if (v == "fail") return "❌ fail" + e;
   return md(v);
 }
 
 std::string esc(std::string_view s) { return xml_escape(s); }
-std::string html_verdict(const std::string& verdict) {
+std::string html_verdict(const std::string& verdict, const std::string& label = "") {
   const std::string v = verdict.empty() ? "unknown" : verdict;
-  return "<span class=\"verdict " + esc(v) + "\">" + esc(v) + "</span>";
+  return "<span class=\"verdict " + esc(v) + "\">" + esc(label.empty() ? v : label) + "</span>";
 }
 }  // namespace
 
@@ -62,6 +63,7 @@ std::vector<StudyCheckRow> study_check_rows(const nlohmann::json& report) {
                   text_of(c, "lhs_str") + "\nrhs = " + text_of(c, "rhs_str") + "\nresidual = " + number_text(c, "residual") +
                   ", error estimate = " + number_text(c, "error_estimate") + " (" + text_of(c, "enclosure") + ")";
       r.seconds = checks.empty() ? 0 : seconds / static_cast<double>(checks.size());
+      r.estimated = is_estimated(c);
       rows.push_back(std::move(r));
     }
   }
@@ -75,7 +77,7 @@ std::vector<std::array<std::string, 5>> study_terminal_rows(const nlohmann::json
     const std::string error = text_of(s, "error");
     if (!error.empty()) rows.push_back({text_of(s, "label"), "-", "error", "", error});
     for (const auto& c : array_of(s, "checks"))
-      rows.push_back({text_of(s, "label"), text_of(c, "name"), verdict_of(c), number_text(c, "residual"),
+      rows.push_back({text_of(s, "label"), text_of(c, "name"), verdict_label(c), number_text(c, "residual"),
                       number_text(c, "error_estimate")});
   }
   return rows;
@@ -100,7 +102,7 @@ std::string studies_markdown(const nlohmann::json& report) {
           break;
         }
         out += "| " + md(text_of(c, "name")) + " | " + number_text(c, "lhs") + " | " + number_text(c, "rhs") + " | " +
-               number_text(c, "residual") + " | " + number_text(c, "error_estimate") + " | " + md_verdict(verdict_of(c)) + " |\n";
+               number_text(c, "residual") + " | " + number_text(c, "error_estimate") + " | " + md_verdict(c) + " |\n";
       }
     }
     const auto& table = s.contains("table") ? s.at("table") : nlohmann::json::object();
@@ -149,7 +151,7 @@ std::string studies_html(const nlohmann::json& report) {
                esc(number_text(c, "lhs")) + "</td><td class=\"num\" title=\"" + esc(text_of(c, "rhs_str")) + "\">" +
                esc(number_text(c, "rhs")) + "</td><td class=\"num\">" + esc(number_text(c, "residual")) +
                "</td><td class=\"num\">" + esc(number_text(c, "error_estimate")) + "</td><td>" +
-               html_verdict(verdict_of(c)) + "</td></tr>\n";
+               html_verdict(verdict_of(c), verdict_label(c)) + "</td></tr>\n";
       }
       out += "</table></div>\n";
     }

@@ -18,6 +18,7 @@ const nlohmann::json& studies_of(const nlohmann::json& report);
 struct StudyCheckRow {
   std::string suite, study, name, verdict, message, details;
   double seconds = 0;  // the study's time shared among its checks
+  bool estimated = false;  // "enclosure": "estimated" (every study check of this version)
 };
 std::vector<StudyCheckRow> study_check_rows(const nlohmann::json& report);
 

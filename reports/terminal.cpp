@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 #include <vector>
 
 namespace diffbound {
@@ -18,8 +19,10 @@ using Row = std::array<std::string, N>;
 // pads nothing after it and gets more room).
 constexpr std::size_t max_column = 48;
 
-std::string paint(const std::string& verdict, const std::string& text, bool color) {
+// The colour follows the verdict's first word: "pass (estimated)" is painted as a pass.
+std::string paint(const std::string& label, const std::string& text, bool color) {
   if (!color) return text;
+  const std::string verdict = label.substr(0, label.find(' '));
   const char* code = verdict == "pass" ? "\033[32m" : verdict == "fail" ? "\033[31;1m"
                    : verdict == "inconclusive" ? "\033[33m" : verdict == "error" ? "\033[35;1m" : "";
   return *code ? code + text + "\033[0m" : text;
@@ -58,10 +61,13 @@ std::string terminal_summary_line(const nlohmann::json& report) {
   const auto n = count_verdicts(report);
   std::string out = "diffbound: " + number_text(s, "pass") + " passed, " + number_text(s, "fail") + " failed, " +
                     number_text(s, "inconclusive") + " inconclusive";
-  if (n.error > 0) out += ", " + std::to_string(n.error) + (n.error == 1 ? " error" : " errors");
-  out += " (" + number_text(s, "cases") + " cases)";
+  if (n.error > 0) out += ", " + plural(n.error, "error", "errors");
+  double cases = 0;
+  out += " (" + (number_of(s, "cases", cases) ? plural(static_cast<std::size_t>(cases), "case", "cases") : number_text(s, "cases") + " cases") + ")";
   double seconds = 0;
   if (number_of(report, "seconds", seconds)) out += " in " + duration_text(seconds);
+  const std::string warning = baseline_warning(report);
+  if (!warning.empty()) out += "\ndiffbound: baseline: " + warning;
   return out;
 }
 
@@ -80,11 +86,16 @@ std::string render_terminal_table(const nlohmann::json& report, bool color) {
       const auto& b = check.contains("bound_value") ? check.at("bound_value") : none;
       const std::string verdict = verdict_of(check);
       // An inconclusive verdict is about overlapping enclosures: show them, 4 digits would hide the gap.
-      const bool show_intervals = verdict == "inconclusive";
+      const bool show_intervals = verdict == "inconclusive" && text_of(check, "reason") != "vacuous";
       const auto value = [&](const nlohmann::json& q) {
         return show_intervals ? "[" + number_text(q, "lo") + ", " + number_text(q, "hi") + "]" : number_text(q, "value");
       };
-      rows.push_back({case_label(c), text_of(check, "bound"), verdict, value(m), value(b), number_text(check, "ratio"),
+      std::string measured = value(m), bound = value(b);
+      // pass and fail: enough digits that the two numbers visibly differ
+      double mv = 0, bv = 0;
+      if (!show_intervals && number_of(m, "value", mv) && number_of(b, "value", bv))
+        std::tie(measured, bound) = distinct_number_texts(mv, bv);
+      rows.push_back({case_label(c), text_of(check, "bound"), verdict_label(check), measured, bound, number_text(check, "ratio"),
                       text_of(check, "reason")});
     }
   }
@@ -92,13 +103,14 @@ std::string render_terminal_table(const nlohmann::json& report, bool color) {
   if (!rows.empty())
     out += table<7>({"case", "check", "verdict", "measured", "bound", "ratio", "note"}, std::move(rows), 2, color);
 
-  std::vector<Row<6>> rates;
+  std::vector<Row<7>> rates;
   for (const auto& r : report.at("rates"))
-    rates.push_back({text_of(r, "bound"), text_of(r, "variable") + " @ " + text_of(r, "group"), verdict_of(r),
-                     number_text(r, "fitted_exponent"), number_text(r, "tolerance"), number_text(r, "kl_exponent")});
+    rates.push_back({text_of(r, "bound"), text_of(r, "variable") + " @ " + text_of(r, "group"), verdict_label(r),
+                     number_text(r, "fitted_exponent"), number_text(r, "tolerance"), number_text(r, "kl_exponent"),
+                     text_of(r, "reason")});
   if (!rates.empty()) {
     if (!out.empty()) out += "\n";
-    out += table<6>({"rate claim", "sweep", "verdict", "fitted exp.", "tolerance", "KL exp."}, std::move(rates), 2, color);
+    out += table<7>({"rate claim", "sweep", "verdict", "fitted exp.", "tolerance", "KL exp.", "note"}, std::move(rates), 2, color);
   }
   auto studies = study_terminal_rows(report);
   if (!studies.empty()) {

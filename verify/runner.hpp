@@ -23,7 +23,8 @@ struct RunOptions {
 // Exit status: 0 all checks pass, 1 some fail, 3 inconclusive remain with fail_on_inconclusive.
 nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& options);
 
-// The baseline of a run: every exact value with its enclosure, keyed by suite and case content.
+// The baseline of a run (format diffbound-baseline/2): every exact value with its enclosure, keyed by the
+// case's content with numbers in canonical form (not by the suite name; docs/suite-file.md, "Baselines").
 nlohmann::json baseline_of(const nlohmann::json& report);
 
 }  // namespace diffbound

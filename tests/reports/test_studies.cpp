@@ -45,7 +45,9 @@ TEST(report_studies, MarkdownSection) {
   ASSERT_NE(at, std::string::npos);
   EXPECT_LT(at, md.find("## Cases"));
   EXPECT_NE(md.find("### Kong &lt;1-D> (density-identity, double)"), std::string::npos);  // markdown_cell escapes <
-  EXPECT_NE(md.find("| density-identity x = 3 | 1.5 | 1.5 | 2e-12 | 1e-13 | ❌ fail |"), std::string::npos) << md;
+  // study checks rest on error estimates, and say so on every row
+  EXPECT_NE(md.find("| density-identity x = 3 | 1.5 | 1.5 | 2e-12 | 1e-13 | ❌ fail (estimated) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| density-identity x = 0.4 | 1.5 | 1.5 | 3e-15 | 1e-13 | ✅ pass (estimated) |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 0.4 | 1.25 | 1.25 |"), std::string::npos);
   EXPECT_NE(md.find("(gaussian-structure, mpfr 40 digits)"), std::string::npos);
   EXPECT_NE(md.find("💥 error: quadrature broke"), std::string::npos);
@@ -58,7 +60,7 @@ TEST(report_studies, HtmlSectionIsEscapedAndWellFormed) {
   ASSERT_NE(at, std::string::npos);
   EXPECT_NE(html.find("Kong &lt;1-D&gt;"), std::string::npos);
   EXPECT_EQ(html.find("Kong <1-D>"), std::string::npos);
-  EXPECT_NE(html.find("<span class=\"verdict fail\">fail</span>"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"verdict fail\">fail (estimated)</span>"), std::string::npos);
   EXPECT_EQ(render_html(test::fixture_report()).find("id=\"studies\""), std::string::npos);
 }
 
@@ -71,7 +73,7 @@ TEST(report_studies, JunitHasOneTestcasePerStudyCheck) {
   EXPECT_EQ(std::stoul(root->attr("errors")), std::stoul(base->attr("errors")) + 1);
   bool found = false;
   for (const auto* t : root->all("testcase"))
-    if (t->attr("name") == "density-identity x = 3 @ Kong <1-D>") {
+    if (t->attr("name") == "density-identity x = 3 @ Kong <1-D> (estimated)") {
       found = true;
       ASSERT_NE(t->child("failure"), nullptr);
       EXPECT_EQ(t->child("failure")->attr("message"), "outside <estimate> & more");
@@ -85,6 +87,7 @@ TEST(report_studies, TerminalRowsAndCounts) {
   const std::string t = render_terminal_table(r, false);
   EXPECT_NE(t.find("study"), std::string::npos);
   EXPECT_NE(t.find("density-identity x = 0.4"), std::string::npos);
+  EXPECT_NE(t.find("pass (estimated)"), std::string::npos) << t;
   EXPECT_NE(t.find("quadrature broke"), std::string::npos);
   const auto base = count_verdicts(test::fixture_report()), n = count_verdicts(r);
   EXPECT_EQ(n.pass, base.pass + 1);

@@ -29,6 +29,12 @@ struct TomlSource {
 toml::table parse_toml_file(const std::string& path, std::shared_ptr<TomlSource>& source);
 toml::table parse_toml_text(const std::string& text, const std::string& name, std::shared_ptr<TomlSource>& source);
 
+// The keys one kind of a table reads (beyond the keys every kind reads): one row per kind.
+struct KindKeys {
+  std::string kind;
+  std::set<std::string> keys;
+};
+
 class TableReader {
 public:
   TableReader(const toml::table& table, std::string prefix, const TomlSource& source)
@@ -51,6 +57,10 @@ public:
   const toml::table* subtable(const std::string& key) const;
   // Throws on any key not in `known`, naming it (and the known keys).
   void reject_unknown(const std::set<std::string>& known) const;
+  // Throws on a key that another kind of this table reads but `kind` (the value of `selector`) does
+  // not: such a key would otherwise be accepted and dropped. `table` lists, per kind, the keys it
+  // reads beyond those every kind reads.
+  void reject_unused(const std::string& selector, const std::string& kind, const std::vector<KindKeys>& table) const;
 
   const TomlSource& source() const { return source_; }
   const std::string& prefix() const { return prefix_; }

@@ -206,3 +206,35 @@ digits = 30
     EXPECT_GT(c["lhs_str"].get<std::string>().size(), 30u);
   }
 }
+
+// A point or noise level where the identity's terms overflow double is refused at read time, naming
+// the field and value; it never becomes a "fail" verdict with NaN on both sides.
+TEST(Study, OutOfRangePointsAreInputErrorsNotVerdicts) {
+  auto replace = [](std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  };
+  const std::string gaussian = "[[study]]\nkind = \"density-identity\"\npoints = [1e300]\n[study.target]\ndim = 1\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {gaussian, "study[0].points[0]"},
+      {replace(kDensity, "points = [0.5, -1]", "points = [0.5, 1e155]"), "study[0].points[1]"},
+      {replace(kClassifier, "points = [[0.3, -1], [1, 0.2]]", "points = [[0.3, -1], [1e160, 0.2]]"), "study[0].points[1]"},
+      {replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [0.1, 1e160]"), "study[0].noise_levels[1]"},
+  };
+  for (const auto& [text, field] : cases) EXPECT_EQ(field_of_error(kHead + text), "x.toml: " + field) << text;
+  try {
+    read_suite_text(kHead + gaussian, "x.toml");
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("x.toml: study[0].points[0] = 1e300: too far from the target", 0), 0u) << e.what();
+  }
+  // just inside the limits the two sides are finite and the check gets a verdict (here: pass)
+  const Suite inside = read_suite_text(kHead + replace(gaussian, "1e300", "1e149") +
+                                           replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [1e150]"),
+                                       "x.toml");
+  for (const auto& study : inside.studies) {
+    const auto out = run_study(study);
+    EXPECT_TRUE(out["error"].is_null()) << out["error"];
+    for (const auto& c : out["checks"]) EXPECT_EQ(c["verdict"], "pass") << c.dump();
+  }
+}

@@ -2,6 +2,7 @@
 
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
+#include "numerics/resource_caps.hpp"
 #include "numerics/zero_shot.hpp"
 
 namespace diffbound {
@@ -238,6 +239,11 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   if (const toml::table* problem = root.subtable("problem"))
     spec.problem = read_problem(TableReader(*problem, root.field("problem"), root.source()));
   validate_zero_shot_kinds(spec);
+  try {
+    check_resource_caps(spec);  // refused when read, before any case of a suite runs
+  } catch (const InputError& e) {
+    throw InputError(root.field(e.field()), e.value(), e.why());
+  }
   return spec;
 }
 

@@ -2,9 +2,13 @@
 // field and value named (parse time or, for beta and SPD checks, when the case is computed).
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
+#include "numerics/resource_caps.hpp"
+#include "tests/input_error_field.hpp"
 #include "verify/case_file.hpp"
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 using namespace diffbound;
 
@@ -278,4 +282,40 @@ TEST(CaseFile, NumbersBelowTheNormalDoubleRangeAreRefused) {
   EXPECT_EQ(read_case_text("[target]\ndim = 1\nmean = 2.2250738585072014e-308\n[schedule]\nsteps = 10\n").target.gaussian.mean[0],
             "2.2250738585072014e-308");
   EXPECT_EQ(read_case_text("[target]\ndim = 1\nmean = 0.0\n[schedule]\nsteps = 10\n").target.gaussian.mean[0], "0.0");
+}
+
+// Resource caps are checked before any work, when the case is read and again by compute_exact (for
+// cases built in code, e.g. a suite's certified twin or its 100 T twin).
+TEST(CaseFile, ResourceCapsRefuseBeforeAnyWork) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"[target]\ndim = 1\n[schedule]\nsteps = 1000000000\n", "schedule.steps"},  // ~134 GiB in double
+      {"[target]\ndim = 64\nspectrum = \"geometric\"\nkappa = 10\n[schedule]\nsteps = 3000000\n[numerics]\nprecision = \"certified\"\ndigits = 30\n",
+       "schedule.steps"},                                                                  // ~8 GiB of intervals
+      {"[target]\ndim = 100000000\nspectrum = \"geometric\"\nkappa = 10\n[schedule]\nsteps = 10000\n", "schedule.steps"},  // hours
+      {"[target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.1, 0.1]\n[schedule]\nsteps = 10\n"
+       "[numerics]\nprecision = \"mpfr\"\ndigits = 330\n",
+       "numerics.digits"},
+      {"[target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.1, 0.1]\n[schedule]\nsteps = 1000\n"
+       "[numerics]\nprecision = \"mpfr\"\ndigits = 100\n",
+       "schedule.steps"},  // ~13 s per step
+  };
+  for (const auto& [text, field] : cases) EXPECT_EQ(read_error(text).first, field) << text;
+  // the dense path: T d^3
+  std::string rows;
+  for (int i = 0; i < 200; ++i) {
+    rows += i ? ", [" : "[";
+    for (int j = 0; j < 200; ++j) rows += std::string(j ? ", " : "") + (i == j ? "2" : std::abs(i - j) == 1 ? "0.5" : "0");
+    rows += "]";
+  }
+  const auto [field, what] = read_error("[target]\ncovariance = [" + rows + "]\n[schedule]\nsteps = 1000000\n");
+  EXPECT_EQ(field, "target.dim");
+  EXPECT_NE(what.find("T d^3"), std::string::npos) << what;
+  // within the limits: read (digits 300 is the mixture engine's limit), and estimated below the caps
+  EXPECT_NO_THROW(read_case_text("[target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.1, 0.1]\n"
+                                 "[schedule]\nsteps = 2\n[numerics]\nprecision = \"mpfr\"\ndigits = 300\n"));
+  CaseSpec c = read_case_text(kMinimal);
+  EXPECT_NO_THROW(check_resource_caps(c));
+  c.schedule.steps = 1000000000;  // as a runner's 100 T twin would: refused by compute_exact itself
+  EXPECT_EQ(diffbound::testing::field_of([&] { compute_exact(c); }), "schedule.steps");
+  EXPECT_GT(estimate_resources(c).bytes, max_case_bytes);
 }

@@ -270,6 +270,7 @@ StudySpec read_study(const TableReader& t, const std::string& suite, long index)
     TableReader n(*num, t.field("numerics"), t.source());
     n.reject_unknown({"precision", "digits"});
     const std::string p = n.choice("precision", "double", {"double", "mpfr"});
+    n.reject_unused("precision", p, {{"mpfr", {"digits"}}});  // double has no digits to set
     s.precision = p == "mpfr" ? Precision::mpfr : Precision::double_;
     const long digits = n.integer("digits", 40);
     if (digits < 16 || digits > 1000) throw InputError(n.field("digits"), std::to_string(digits), "must be between 16 and 1000");

@@ -175,7 +175,9 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
   if (const toml::table* rates = top.subtable("rates")) {
     TableReader r(*rates, "rates", *source);
     r.reject_unknown({"tolerance"});
-    suite.rates.tolerance = std::stod(r.number("tolerance", "0.05"));
+    const std::string tolerance = r.number("tolerance", "0.05");
+    suite.rates.tolerance = std::stod(tolerance);  // finite and normal: decimal_text has checked
+    if (!(suite.rates.tolerance >= 0)) throw InputError(r.field("tolerance"), tolerance, "must be >= 0 (an exponent tolerance)");
   }
 
   if (const toml::node* bounds = root.get("bound")) {

@@ -109,6 +109,7 @@ TEST(Study, BadInputNamesTheField) {
       {replace(kClassifier, "points = [[0.3, -1], [1, 0.2]]", "points = [[0.3, -1], [1, 0.2, 3]]"), "study[0].points[1]"},
       {replace(kClassifier, "digits = 30", "digits = 30\nengine = \"fast\""), "study[0].numerics.engine"},
       {replace(kClassifier, "precision = \"mpfr\"", "precision = \"certified\""), "study[0].numerics.precision"},
+      {replace(kClassifier, "precision = \"mpfr\"", "precision = \"double\""), "study[0].numerics.digits"},  // unused
       {replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [0.1, 0, 10]"), "study[0].noise_levels[1]"},
       {replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [-1]"), "study[0].noise_levels[0]"},
       {replace(kStructure, "noise_levels = [0.1, 1, 10]", "points = [1]"), "study[0].points"},
@@ -163,6 +164,7 @@ TEST(Study, ClassifierProbabilitiesBothWays) {
   // the mixture study in double (MPFR mixtures take seconds per point; numerics tests cover them)
   std::string text = kClassifier;
   text.replace(text.find("precision = \"mpfr\""), 18, "precision = \"double\"");
+  text.erase(text.find("digits = 30\n"), 12);  // double has no digits
   const auto report = run_suites({read_suite_text(kHead + text, "x.toml")}, quiet());
   const auto& s = report["studies"][0];
   EXPECT_EQ(s["precision"], "double");

@@ -139,6 +139,7 @@ TEST(Suite, RejectsMismatchesAndDuplicates) {
       {replace(g, rigorous, rigorous + "\nshape = \"1 / T\""), "bound[0].shape"},
       {replace(g, rigorous, rigorous + "\nvariable = \"T\""), "bound[0].variable"},
       {g + "[[bound]]\nid = \"mine\"\nexpr = \"1\"\n", "bound[1].id"},
+      {replace(g, "tolerance = 0.1", "tolerance = -0.1"), "rates.tolerance"},
       {replace(g, "name = \"vector mean\"", "name = \"twice\"") + "[[case]]\nname = \"twice\"\n[case.target]\ndim = 1\n[case.schedule]\nsteps = 5\n",
        "case[2].name"},
       {replace(g, "checks = [\"chain-rule\", \"mine\"]", "checks = [\"chain-rule\", \"mine\", \"chain-rule\"]"), "case[0].checks[2]"},

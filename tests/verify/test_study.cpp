@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace diffbound;
 
 namespace {
@@ -238,5 +240,19 @@ TEST(Study, OutOfRangePointsAreInputErrorsNotVerdicts) {
     const auto out = run_study(study);
     EXPECT_TRUE(out["error"].is_null()) << out["error"];
     for (const auto& c : out["checks"]) EXPECT_EQ(c["verdict"], "pass") << c.dump();
+  }
+}
+
+// Past the read-time limits a side can still be NaN (here the Kong integral of a variance-1e-270
+// Gaussian): the study gets an error naming the check, and no verdict is made of the NaN.
+TEST(Study, ANonFiniteSideIsAnErrorNotAVerdict) {
+  const Suite s = read_suite_text(kHead + "[[study]]\nkind = \"density-identity\"\npoints = [1e-5]\n[study.target]\ndim = 1\nscale = 1e-270\n",
+                                  "x.toml");
+  const auto out = run_study(s.studies.at(0));
+  ASSERT_TRUE(out["error"].is_string());
+  EXPECT_NE(out["error"].get<std::string>().find("x = 1e-5: not finite"), std::string::npos) << out["error"];
+  for (const auto& c : out["checks"]) {
+    EXPECT_TRUE(std::isfinite(c["residual"].get<double>())) << c.dump();
+    EXPECT_TRUE(std::isfinite(c["error_estimate"].get<double>())) << c.dump();
   }
 }

@@ -156,7 +156,7 @@ TargetSpec read_target(const TableReader& t) {
     g.eigenvalues = t.numbers("eigenvalues");
     // two descriptions of one covariance conflict: an error, never resolved by precedence
     if (t.has("eigenvalues") && t.has("covariance"))
-      throw InputError(t.field("eigenvalues"), describe(*t.node("eigenvalues")),
+      throw InputError(t.field("eigenvalues"), t.written("eigenvalues"),
                        "conflicts with " + t.field("covariance") + ": give the eigenvalues (a diagonal covariance) or the full covariance, not both");
     std::string default_spectrum = t.has("covariance") ? "matrix" : t.has("eigenvalues") ? "list" : "isotropic";
     const std::string sp = t.choice("spectrum", default_spectrum, {"isotropic", "geometric", "two-level", "list", "matrix"});

@@ -204,6 +204,32 @@ const toml::table* TableReader::subtable(const std::string& key) const {
   return n->as_table();
 }
 
+namespace {
+
+std::string written_text(const toml::node& node, const std::string& field, const TomlSource& source) {
+  if (node.is_integer() || node.is_floating_point()) {
+    try {
+      return decimal_text(node, field, source);
+    } catch (const InputError&) {
+      return describe(node);
+    }
+  }
+  if (const toml::array* a = node.as_array()) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < a->size(); ++i)
+      s += (i ? ", " : "") + written_text(*a->get(i), field + "[" + std::to_string(i) + "]", source);
+    return s + "]";
+  }
+  return describe(node);
+}
+
+}  // namespace
+
+std::string TableReader::written(const std::string& key) const {
+  const toml::node* n = table_.get(key);
+  return n ? written_text(*n, field(key), source_) : "(missing)";
+}
+
 void TableReader::reject_unused(const std::string& selector, const std::string& kind, const std::vector<KindKeys>& table) const {
   const std::set<std::string>* uses = nullptr;
   for (const auto& row : table)
@@ -214,7 +240,7 @@ void TableReader::reject_unused(const std::string& selector, const std::string& 
       std::string readers;  // the kinds that do read it, for the message
       for (const auto& r : table)
         if (r.keys.count(key)) readers += (readers.empty() ? "" : ", ") + ("\"" + r.kind + "\"");
-      throw InputError(field(key), describe(*node(key)),
+      throw InputError(field(key), written(key),
                        "is not used by " + selector + " = \"" + kind + "\" (only " + selector + " = " + readers + " reads it)");
     }
 }

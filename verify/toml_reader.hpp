@@ -43,6 +43,8 @@ public:
   bool has(const std::string& key) const { return table_.contains(key); }
   std::string field(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
   const toml::node* node(const std::string& key) const { return table_.get(key); }
+  // The value of `key` for messages, numbers as their decimal text ("0.1", not 0.10000000000000001).
+  std::string written(const std::string& key) const;
 
   std::string string(const std::string& key, const std::string& fallback) const;
   std::string choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed) const;

@@ -215,7 +215,7 @@ TEST(Cli, SilentMisreadsExitTwoAndWriteNothing) {
   fs::remove(out);
   const std::string mixture = "[target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.1, 0.1]\n";
   const std::pair<std::string, std::string> cases[] = {
-      {"[target]\neigenvalues = [1, 2]\ncovariance = [[1, 0], [0, 1]]\n[schedule]\nsteps = 50\n", "target.eigenvalues = [ 1, 2 ]: conflicts"},
+      {"[target]\neigenvalues = [1, 2]\ncovariance = [[1, 0], [0, 1]]\n[schedule]\nsteps = 50\n", "target.eigenvalues = [1, 2]: conflicts"},
       {kCase + "[sampler]\nkind = \"ddim\"\nvariance = \"beta\"\n", "sampler.variance = \"beta\": is not used by kind = \"ddim\""},
       {"[target]\ndim = 1\nmean = 1e-400\n[schedule]\nsteps = 50\n", "target.mean = 1e-400:"},
       {"[target]\ndim = 1\n[schedule]\nsteps = 1000000000\n", "schedule.steps = 1000000000:"},

@@ -263,6 +263,9 @@ TEST(CaseFile, KeysTheKindDoesNotUseAreErrors) {
   }
   const auto [field, what] = read_error(kMinimal + "[sampler]\nkind = \"ddim\"\nvariance = \"beta\"\n");
   EXPECT_EQ(what, "sampler.variance = \"beta\": is not used by kind = \"ddim\" (only kind = \"ddpm\" reads it)");
+  // numbers are shown as written, not as their binary rounding (0.10000000000000001)
+  EXPECT_EQ(read_error("[target]\ndim = 2\n[schedule]\nsteps = 10\nbetas = [0.1, 0.2]\n").second,
+            "schedule.betas = [0.1, 0.2]: is not used by kind = \"etc\" (only kind = \"table\" reads it)");
   // the seed is read with y = "draw" and with H = "conditioned"
   EXPECT_NO_THROW(read_case_text(problem + "H = \"identity\"\ny = \"draw\"\nseed = 3\n"));
   EXPECT_NO_THROW(read_case_text(problem + "H = \"conditioned\"\nkappa_H = 2\ny = [1, 2]\nseed = 3\nrows = 2\n"));

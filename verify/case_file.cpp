@@ -26,6 +26,9 @@ const std::vector<KindKeys> spectrum_keys{{"geometric", {"kappa"}}, {"two-level"
                                           {"matrix", {"covariance"}}};
 const std::vector<KindKeys> operator_keys{{"inpaint", {"observed"}}, {"subsample", {"factor"}}, {"conditioned", {"kappa_H", "rows"}}};
 const std::vector<KindKeys> family_numerics_keys{{"gaussian", {"engine"}}};  // the mixture engine has one path
+// A mixture runs in the precision it names (suites certify only Gaussian cases, at numerics.digits):
+// its digits are read by mpfr alone.
+const std::vector<KindKeys> mixture_precision_keys{{"mpfr", {"digits"}}};
 
 ScheduleSpec read_schedule(const TableReader& s) {
   s.reject_unknown({"kind", "steps", "c", "delta", "b_min", "b_max", "s", "eta", "betas"});
@@ -236,6 +239,7 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   const TableReader nr(numerics ? *numerics : empty, root.field("numerics"), root.source());
   spec.numerics = read_numerics(nr);
   nr.reject_unused(root.field("target.family"), to_string(spec.target.family), family_numerics_keys);
+  if (spec.target.family == Family::mixture) nr.reject_unused("precision", to_string(spec.numerics.precision), mixture_precision_keys);
   if (const toml::table* problem = root.subtable("problem"))
     spec.problem = read_problem(TableReader(*problem, root.field("problem"), root.source()));
   validate_zero_shot_kinds(spec);

@@ -250,6 +250,7 @@ TEST(CaseFile, KeysTheKindDoesNotUseAreErrors) {
       {kMinimal + "[score]\nkind = \"exact\"\nperturbation = \"scale\"\n", "score.perturbation"},
       {kMinimal + "[score]\nkind = \"perturbed\"\nepsilon = 0.1\nperturbation = \"scale\"\ndirection = [1, 0]\n", "score.direction"},
       {mixture + "[schedule]\nsteps = 10\n[numerics]\nengine = \"auto\"\n", "numerics.engine"},
+      {mixture + "[schedule]\nsteps = 10\n[numerics]\nprecision = \"extended\"\ndigits = 40\n", "numerics.digits"},
       {problem + "H = \"identity\"\ny = [1, 2]\nseed = 3\n", "problem.seed"},
       {problem + "H = \"identity\"\ny = [1, 2]\nfactor = 2\n", "problem.factor"},
       {problem + "H = \"subsample\"\ny = [1]\nobserved = [0]\n", "problem.observed"},

@@ -20,7 +20,7 @@ CLI::Validator integer_in(long lo, long hi, const std::string& what) {
           used = 0;
         }
         if (used == 0 || used != text.size() || v < lo || v > hi)
-          return "= " + text + ": must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + what;
+          return text + " is not an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + what;
         return "";
       },
       "INT in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");

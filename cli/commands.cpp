@@ -57,6 +57,7 @@ int run_suites_command(const RunCommandOptions& options) {
   try {
     std::vector<Suite> suites;
     for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
+    check_distinct_suites(suites);
     RunOptions run;
     run.jobs = options.jobs;
     run.baseline = options.baseline;

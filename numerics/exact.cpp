@@ -4,6 +4,7 @@
 #include "numerics/gaussian_path.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_path.hpp"
+#include "numerics/resource_caps.hpp"
 #include "numerics/zero_shot.hpp"
 
 #include <chrono>
@@ -113,6 +114,7 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec);
 ExactQuantities compute_exact(const CaseSpec& spec_in) {
   validate_numerics(spec_in.numerics);
   validate_zero_shot_kinds(spec_in);
+  check_resource_caps(spec_in);  // before any work: memory and time estimates under their limits
   // zero-shot: resolve the measurement once (a drawn y, a random H) so every engine reads the same numbers
   std::optional<ProblemRecord> record;
   CaseSpec explicit_spec;

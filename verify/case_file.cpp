@@ -2,6 +2,7 @@
 
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
+#include "numerics/resource_caps.hpp"
 #include "numerics/zero_shot.hpp"
 
 namespace diffbound {
@@ -14,12 +15,28 @@ template <class E> E pick(const std::string& v, std::initializer_list<std::pair<
   return table.begin()->second;  // unreachable: choice() has validated v
 }
 
+// What each kind reads beyond the keys every kind of its table reads (docs/case-file.md), one table
+// per kind: a key that another kind reads but the chosen one does not is an error, never dropped.
+const std::vector<KindKeys> schedule_keys{{"etc", {"c", "delta"}}, {"linear", {"b_min", "b_max"}}, {"cosine", {"s"}},
+                                          {"constant", {"eta"}}, {"table", {"betas"}}};
+const std::vector<KindKeys> sampler_keys{{"ddpm", {"variance"}}};  // accelerated and ddnm-plus fix their noise
+const std::vector<KindKeys> score_keys{{"perturbed", {"epsilon", "perturbation", "direction"}}};  // train: below
+const std::vector<KindKeys> perturbation_keys{{"constant", {"direction"}}};
+const std::vector<KindKeys> spectrum_keys{{"geometric", {"kappa"}}, {"two-level", {"kappa"}}, {"list", {"eigenvalues"}},
+                                          {"matrix", {"covariance"}}};
+const std::vector<KindKeys> operator_keys{{"inpaint", {"observed"}}, {"subsample", {"factor"}}, {"conditioned", {"kappa_H", "rows"}}};
+const std::vector<KindKeys> family_numerics_keys{{"gaussian", {"engine"}}};  // the mixture engine has one path
+// A mixture runs in the precision it names (suites certify only Gaussian cases, at numerics.digits):
+// its digits are read by mpfr alone.
+const std::vector<KindKeys> mixture_precision_keys{{"mpfr", {"digits"}}};
+
 ScheduleSpec read_schedule(const TableReader& s) {
   s.reject_unknown({"kind", "steps", "c", "delta", "b_min", "b_max", "s", "eta", "betas"});
   ScheduleSpec spec;
-  spec.kind = pick<ScheduleKind>(s.choice("kind", "etc", {"etc", "linear", "cosine", "constant", "table"}),
-                                 {{"etc", ScheduleKind::etc}, {"linear", ScheduleKind::linear}, {"cosine", ScheduleKind::cosine},
-                                  {"constant", ScheduleKind::constant}, {"table", ScheduleKind::table}});
+  const std::string kind = s.choice("kind", "etc", {"etc", "linear", "cosine", "constant", "table"});
+  s.reject_unused("kind", kind, schedule_keys);
+  spec.kind = pick<ScheduleKind>(kind, {{"etc", ScheduleKind::etc}, {"linear", ScheduleKind::linear}, {"cosine", ScheduleKind::cosine},
+                                        {"constant", ScheduleKind::constant}, {"table", ScheduleKind::table}});
   spec.betas = s.numbers("betas");
   if (spec.kind == ScheduleKind::table && !s.has("steps")) spec.steps = static_cast<long>(spec.betas.size());
   else spec.steps = s.required_integer("steps");
@@ -40,8 +57,10 @@ ScheduleSpec read_schedule(const TableReader& s) {
 SamplerSpec read_sampler(const TableReader& s) {
   s.reject_unknown({"kind", "variance", "init", "t_out"});
   SamplerSpec spec;
-  spec.kind = pick<SamplerKind>(s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler", "sde-exact", "ode-exact",
-                                                          "sde-em", "sde-ei", "ode-euler", "ode-heun", "ode-rk4", "ddnm-plus"}),
+  const std::string kind = s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler", "sde-exact", "ode-exact",
+                                                     "sde-em", "sde-ei", "ode-euler", "ode-heun", "ode-rk4", "ddnm-plus"});
+  s.reject_unused("kind", kind, sampler_keys);
+  spec.kind = pick<SamplerKind>(kind,
                                 {{"ddpm", SamplerKind::ddpm}, {"accelerated", SamplerKind::accelerated},
                                  {"ddim", SamplerKind::ddim}, {"pf-euler", SamplerKind::pf_euler},
                                  // continuous time (numerics/continuous_time.hpp)
@@ -91,14 +110,7 @@ ProblemSpec read_problem(const TableReader& s) {
                            {{"identity", Operator::identity}, {"inpaint", Operator::inpaint},
                             {"subsample", Operator::subsample}, {"conditioned", Operator::conditioned}});
   }
-  auto only_for = [&](const char* key, Operator op, const char* name) {
-    if (s.has(key) && pr.op != op)
-      throw InputError(s.field(key), "(given)", std::string("only H = \"") + name + "\" takes " + key);
-  };
-  only_for("observed", Operator::inpaint, "inpaint");
-  only_for("factor", Operator::subsample, "subsample");
-  only_for("kappa_H", Operator::conditioned, "conditioned");
-  only_for("rows", Operator::conditioned, "conditioned");
+  s.reject_unused("H", to_string(pr.op), operator_keys);
   if (pr.op == Operator::inpaint) {
     if (!s.has("observed")) throw InputError(s.field("observed"), "(missing)", "H = \"inpaint\" needs observed = [coordinates, 0-based]");
     const toml::array* a = s.node("observed")->as_array();
@@ -114,7 +126,8 @@ ProblemSpec read_problem(const TableReader& s) {
   if (pr.op == Operator::conditioned && !s.has("kappa_H"))
     throw InputError(s.field("kappa_H"), "(missing)", "H = \"conditioned\" needs kappa_H (the condition number of H)");
   pr.kappa_H = s.number("kappa_H", "1");
-  pr.rows = s.integer("rows", 0);
+  pr.rows = s.integer("rows", 0);  // 0: p = d (the default only; an explicit rows must be >= 1)
+  if (s.has("rows") && pr.rows < 1) throw InputError(s.field("rows"), std::to_string(pr.rows), "must be at least 1");
   pr.sigma_y = s.number("sigma_y", "0");
   const long seed = s.integer("seed", 1);
   if (seed < 0) throw InputError(s.field("seed"), std::to_string(seed), "must be >= 0");
@@ -128,6 +141,9 @@ ProblemSpec read_problem(const TableReader& s) {
   } else {
     pr.y = s.number_or_numbers("y", "0");
   }
+  if (s.has("seed") && !pr.draw && pr.op != Operator::conditioned)
+    throw InputError(s.field("seed"), std::to_string(seed),
+                     "is not used with an explicit y (the seed drives y = \"draw\" and H = \"conditioned\" only)");
   return pr;
 }
 
@@ -141,8 +157,13 @@ TargetSpec read_target(const TableReader& t) {
     GaussianSpec& g = spec.gaussian;
     g.covariance = t.matrix("covariance");
     g.eigenvalues = t.numbers("eigenvalues");
-    std::string default_spectrum = !g.covariance.empty() ? "matrix" : !g.eigenvalues.empty() ? "list" : "isotropic";
+    // two descriptions of one covariance conflict: an error, never resolved by precedence
+    if (t.has("eigenvalues") && t.has("covariance"))
+      throw InputError(t.field("eigenvalues"), t.written("eigenvalues"),
+                       "conflicts with " + t.field("covariance") + ": give the eigenvalues (a diagonal covariance) or the full covariance, not both");
+    std::string default_spectrum = t.has("covariance") ? "matrix" : t.has("eigenvalues") ? "list" : "isotropic";
     const std::string sp = t.choice("spectrum", default_spectrum, {"isotropic", "geometric", "two-level", "list", "matrix"});
+    t.reject_unused("spectrum", sp, spectrum_keys);
     g.spectrum = pick<Spectrum>(sp, {{"isotropic", Spectrum::isotropic}, {"geometric", Spectrum::geometric},
                                      {"two-level", Spectrum::two_level}, {"list", Spectrum::list}, {"matrix", Spectrum::matrix}});
     long fallback_dim = !g.covariance.empty() ? static_cast<long>(g.covariance.size())
@@ -195,6 +216,8 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   TableReader sc(score ? *score : empty, root.field("score"), root.source());
   sc.reject_unknown({"kind", "epsilon", "perturbation", "direction", "train"});
   const std::string kind = sc.choice("kind", "exact", {"exact", "mismatched", "perturbed", "gaussian-surrogate", "ddnm", "bo-ddnm", "exact-conditional"});
+  sc.reject_unused("kind", kind, score_keys);
+  if (kind == "perturbed") sc.reject_unused("perturbation", sc.choice("perturbation", "constant", {"constant", "scale"}), perturbation_keys);
   spec.score.kind = pick<ScoreKind>(kind, {{"exact", ScoreKind::exact}, {"mismatched", ScoreKind::mismatched},
                                            {"perturbed", ScoreKind::perturbed}, {"gaussian-surrogate", ScoreKind::gaussian_surrogate},
                                            {"ddnm", ScoreKind::ddnm}, {"bo-ddnm", ScoreKind::bo_ddnm},
@@ -213,10 +236,18 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   if (spec.score.kind == ScoreKind::perturbed && !sc.has("epsilon"))
     throw InputError(sc.field("epsilon"), "(missing)", "score kind \"perturbed\" needs epsilon");
   const toml::table* numerics = root.subtable("numerics");
-  spec.numerics = read_numerics(TableReader(numerics ? *numerics : empty, root.field("numerics"), root.source()));
+  const TableReader nr(numerics ? *numerics : empty, root.field("numerics"), root.source());
+  spec.numerics = read_numerics(nr);
+  nr.reject_unused(root.field("target.family"), to_string(spec.target.family), family_numerics_keys);
+  if (spec.target.family == Family::mixture) nr.reject_unused("precision", to_string(spec.numerics.precision), mixture_precision_keys);
   if (const toml::table* problem = root.subtable("problem"))
     spec.problem = read_problem(TableReader(*problem, root.field("problem"), root.source()));
   validate_zero_shot_kinds(spec);
+  try {
+    check_resource_caps(spec);  // refused when read, before any case of a suite runs
+  } catch (const InputError& e) {
+    throw InputError(root.field(e.field()), e.value(), e.why());
+  }
   return spec;
 }
 

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace diffbound {
@@ -50,7 +51,14 @@ std::string target_text(const TargetSpec& t) {
   return s;
 }
 
-std::vector<std::vector<std::string>> read_points(const TableReader& t, long d) {
+// The squared standardized distance sum_i max_k (x_i - m_ik)^2 / v_ik enters -log p(x) and the
+// mmse integrand; above this the quadrature's terms overflow double (where the results are reported)
+// and the identity's two sides become inf or NaN, which must not reach a verdict.
+constexpr double max_standardized_distance2 = 1e300;
+
+std::vector<std::vector<std::string>> read_points(const TableReader& t, const TargetSpec& target) {
+  const long d = target.dim();
+  const auto laws = coordinate_laws<double>(target, t.field("target"));
   const toml::node* n = t.node("points");
   if (!n) throw InputError(t.field("points"), "(missing)", "this study kind needs a list of points");
   const toml::array* a = n->as_array();
@@ -66,17 +74,29 @@ std::vector<std::vector<std::string>> read_points(const TableReader& t, long d) 
     } else {
       x.push_back(decimal_text(p, field, t.source()));
     }
-    parse_point<double>(x, d, field);  // length and finiteness, with this field's name
+    const std::vector<double> xv = parse_point<double>(x, d, field);  // length and finiteness, with this field's name
+    double total = 0;  // per coordinate, its farthest component
+    for (long i = 0; i < d; ++i) {
+      double worst = 0;
+      for (std::size_t k = 0; k < laws[i].size(); ++k) {
+        const double z = (xv[i] - laws[i].mean[k]) / std::sqrt(laws[i].variance[k]);
+        worst = std::max(worst, z * z);
+      }
+      total += worst;
+    }
+    if (!(total <= max_standardized_distance2))
+      throw InputError(field, point_text(x),
+                       "too far from the target: sum_i (x_i - m_i)^2 / v_i must be at most 1e300 (the identity's terms "
+                       "overflow double beyond it)");
     out.push_back(std::move(x));
   }
   return out;
 }
 
-// A key that the study's kind does not use is an error rather than silently ignored.
-void forbid(const TableReader& t, const std::string& key, StudyKind kind) {
-  if (t.has(key))
-    throw InputError(t.field(key), describe(*t.node(key)), "is not used by kind = \"" + to_string(kind) + "\"");
-}
+// What each kind of study reads: a key that the study's kind does not use is an error rather than
+// silently ignored.
+const std::vector<KindKeys> study_keys{{"density-identity", {"points"}}, {"noise-classifier", {"points", "zeta"}},
+                                       {"gaussian-structure", {"noise_levels"}}};
 
 struct Check {
   std::string name, lhs_str, rhs_str;
@@ -84,8 +104,12 @@ struct Check {
 };
 
 nlohmann::json check_json(const Check& c) {
-  // a NaN residual or an infinite estimate proves nothing: fail
-  const bool pass = std::isfinite(c.estimate) && std::abs(c.residual) <= c.estimate;
+  // a NaN or infinite side, residual or estimate proves nothing either way: no verdict, the study
+  // gets an error (run_study) instead of a "fail" (read_study refuses the inputs known to cause it)
+  if (!std::isfinite(c.lhs) || !std::isfinite(c.rhs) || !std::isfinite(c.residual) || !std::isfinite(c.estimate))
+    throw std::runtime_error(c.name + ": not finite (lhs " + fmt(c.lhs) + ", rhs " + fmt(c.rhs) + ", error estimate " +
+                             fmt(c.estimate) + "); no verdict");
+  const bool pass = std::abs(c.residual) <= c.estimate;
   nlohmann::json j = {{"name", c.name}, {"lhs", c.lhs}, {"rhs", c.rhs}, {"lhs_str", c.lhs_str}, {"rhs_str", c.rhs_str},
                       {"residual", c.residual}, {"error_estimate", c.estimate}, {"enclosure", "estimated"},
                       {"verdict", pass ? "pass" : "fail"}};
@@ -214,18 +238,21 @@ StudySpec read_study(const TableReader& t, const std::string& suite, long index)
   const std::string kind = t.choice("kind", "", {"density-identity", "noise-classifier", "gaussian-structure"});
   s.kind = kind == "density-identity" ? StudyKind::density_identity
          : kind == "noise-classifier" ? StudyKind::noise_classifier : StudyKind::gaussian_structure;
+  t.reject_unused("kind", kind, study_keys);
   const toml::table* target = t.subtable("target");
   if (!target) throw InputError(t.field("target"), "(missing)", "a [[study]] needs a [study.target] table");
   s.target = read_target(TableReader(*target, t.field("target"), t.source()));
   coordinate_laws<double>(s.target, t.field("target"));  // validates, and refuses full covariance matrices
   if (s.kind == StudyKind::gaussian_structure) {
-    forbid(t, "points", s.kind);
-    forbid(t, "zeta", s.kind);
     s.noise_levels = t.numbers("noise_levels");
     if (s.noise_levels.empty())
       throw InputError(t.field("noise_levels"), "(missing)", "kind = \"gaussian-structure\" needs a list of noise levels sigma > 0");
-    for (std::size_t i = 0; i < s.noise_levels.size(); ++i)
-      noise_level<double>(s.noise_levels[i], t.field("noise_levels") + "[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < s.noise_levels.size(); ++i) {
+      const std::string field = t.field("noise_levels") + "[" + std::to_string(i) + "]";
+      // sigma^2 (and d sigma^2 in the error estimate) must stay finite in double
+      if (!(noise_level<double>(s.noise_levels[i], field) <= 1e150))
+        throw InputError(field, s.noise_levels[i], "must be at most 1e150 (sigma^2 overflows double beyond it)");
+    }
     if (s.target.family == Family::mixture && s.target.mixture.layout == MixtureLayout::product && s.target.dim() > 1) {
       const double components = std::pow(static_cast<double>(s.target.mixture.weights.size()), static_cast<double>(s.target.dim()));
       if (components > 4096)
@@ -233,19 +260,17 @@ StudySpec read_study(const TableReader& t, const std::string& suite, long index)
                          "the LMMSE check enumerates the K^d components of a product layout (at most 4096)");
     }
   } else {
-    forbid(t, "noise_levels", s.kind);
-    s.points = read_points(t, s.target.dim());
+    s.points = read_points(t, s.target);
     if (s.kind == StudyKind::noise_classifier) {
       s.zeta = t.numbers("zeta");  // finite numbers; any real log-SNR is a valid noise level
       if (s.zeta.empty()) throw InputError(t.field("zeta"), "(missing)", "kind = \"noise-classifier\" needs a list of log-SNR levels");
-    } else {
-      forbid(t, "zeta", s.kind);
     }
   }
   if (const toml::table* num = t.subtable("numerics")) {
     TableReader n(*num, t.field("numerics"), t.source());
     n.reject_unknown({"precision", "digits"});
     const std::string p = n.choice("precision", "double", {"double", "mpfr"});
+    n.reject_unused("precision", p, {{"mpfr", {"digits"}}});  // double has no digits to set
     s.precision = p == "mpfr" ? Precision::mpfr : Precision::double_;
     const long digits = n.integer("digits", 40);
     if (digits < 16 || digits > 1000) throw InputError(n.field("digits"), std::to_string(digits), "must be between 16 and 1000");

@@ -3,6 +3,7 @@
 #include "verify/case_file.hpp"
 #include "verify/toml_reader.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -112,15 +113,33 @@ std::string label_of(const CaseSpec& c, const std::map<std::string, std::string>
   return l;
 }
 
+// What each kind of [[bound]] reads: a rigorous bound is its expr, a rate claim its shape over the
+// swept variables (an expr there would be dropped).
+const std::vector<KindKeys> bound_keys{{"rigorous", {"expr"}}, {"rate", {"shape", "variable"}}};
+// The measured quantities of each metric: a TV claim judged on KL or E_T (or the reverse) compares
+// numbers of different divergences.
+const std::vector<KindKeys> metric_measured{{"KL", {"kl", "E_T"}}, {"TV", {"tv"}}};
+
 UserBoundSpec read_user_bound(const TableReader& b) {
   b.reject_unknown({"id", "kind", "metric", "measured", "citation", "description", "expr", "shape", "variable"});
   UserBoundSpec s;
   s.field = b.prefix();
   s.id = b.string("id", "");
   if (s.id.empty()) throw InputError(b.field("id"), "(missing)", "a [[bound]] needs an id");
-  s.kind = parse_bound_kind(b.field("kind"), b.string("kind", "rigorous"));
-  s.metric = parse_metric(b.field("metric"), b.string("metric", "KL"));
-  if (b.has("measured")) s.measured = parse_measured(b.field("measured"), b.string("measured", ""));
+  const std::string kind = b.string("kind", "rigorous");
+  s.kind = parse_bound_kind(b.field("kind"), kind);
+  b.reject_unused("kind", kind, bound_keys);
+  const std::string metric = b.string("metric", "KL");
+  s.metric = parse_metric(b.field("metric"), metric);
+  if (b.has("measured")) {
+    const std::string measured = b.string("measured", "");
+    s.measured = parse_measured(b.field("measured"), measured);
+    for (const auto& row : metric_measured)
+      if (row.kind == metric && !row.keys.count(measured))
+        throw InputError(b.field("measured"), "\"" + measured + "\"",
+                         "does not match metric = \"" + metric + "\" (a " + metric + " claim is judged on " +
+                             (metric == "KL" ? "\"kl\" or \"E_T\"" : "\"tv\"") + ")");
+  }
   s.citation = b.string("citation", "user-defined");
   s.description = b.string("description", "");
   s.expr = b.string("expr", "");
@@ -156,7 +175,9 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
   if (const toml::table* rates = top.subtable("rates")) {
     TableReader r(*rates, "rates", *source);
     r.reject_unknown({"tolerance"});
-    suite.rates.tolerance = std::stod(r.number("tolerance", "0.05"));
+    const std::string tolerance = r.number("tolerance", "0.05");
+    suite.rates.tolerance = std::stod(tolerance);  // finite and normal: decimal_text has checked
+    if (!(suite.rates.tolerance >= 0)) throw InputError(r.field("tolerance"), tolerance, "must be >= 0 (an exponent tolerance)");
   }
 
   if (const toml::node* bounds = root.get("bound")) {
@@ -167,6 +188,10 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       const std::string field = "bound[" + std::to_string(i) + "]";
       if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
       suite.user_bounds.push_back(read_user_bound(TableReader(*t, field, *source)));
+      for (std::size_t j = 0; j + 1 < suite.user_bounds.size(); ++j)
+        if (suite.user_bounds[j].id == suite.user_bounds.back().id)
+          throw InputError(field + ".id", "\"" + suite.user_bounds.back().id + "\"",
+                           "duplicate [[bound]] id (also bound[" + std::to_string(j) + "].id)");
     }
   }
   BoundRegistry registry;
@@ -224,6 +249,10 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       c.checks = reader.strings("checks");
       source->overrides = nullptr;
       for (std::size_t k = 0; k < c.checks.size(); ++k) {
+        for (std::size_t j = 0; j < k; ++j)
+          if (c.checks[j] == c.checks[k])
+            throw InputError(field + ".checks[" + std::to_string(k) + "]", "\"" + c.checks[k] + "\"",
+                             "listed twice (also checks[" + std::to_string(j) + "])");
         if (!registry.find(c.checks[k])) {
           std::string known;
           for (const auto& bnd : registry.all()) known += (known.empty() ? "" : ", ") + bnd->id();
@@ -239,6 +268,12 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       c.swept = swept;
       c.label = reader.string("name", "");
       c.block_name = c.label;
+      // figures and reports find a block by its name: two blocks of one name would be merged
+      if (!c.block_name.empty())
+        for (const auto& other : suite.cases)
+          if (other.block != c.block && other.block_name == c.block_name)
+            throw InputError(field + ".name", "\"" + c.block_name + "\"",
+                             "duplicate [[case]] block name (also case[" + std::to_string(other.block) + "].name)");
       if (c.label.empty()) c.label = label_of(c.spec, c.params);
       suite.cases.push_back(std::move(c));
     }
@@ -279,7 +314,17 @@ Suite read_suite_text(const std::string& text, const std::string& name) {
   }
 }
 
+void check_distinct_suites(const std::vector<Suite>& suites) {
+  for (std::size_t i = 0; i < suites.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (suites[i].name == suites[j].name)
+        throw InputError(suites[i].file + ": suite.name", "\"" + suites[i].name + "\"",
+                         "another suite of this run has the same name (" + suites[j].file + ")");
+}
+
 Suite read_suite_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError("suite file", path, "is a directory, not a suite file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("suite file", path, "cannot be opened");
   std::stringstream buf;

@@ -58,4 +58,8 @@ BoundRegistry registry_for(const std::vector<const Suite*>& suites);
 Suite read_suite_file(const std::string& path);
 Suite read_suite_text(const std::string& text, const std::string& name);
 
+// Suites run together must have distinct names (case ids are "name/index", baselines are keyed by
+// suite name): throws InputError naming the second file's suite.name.
+void check_distinct_suites(const std::vector<Suite>& suites);
+
 }  // namespace diffbound

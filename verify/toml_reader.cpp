@@ -1,7 +1,9 @@
 #include "verify/toml_reader.hpp"
 
+#include <cfloat>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +29,8 @@ toml::table parse_toml_text(const std::string& text, const std::string& name, st
 }
 
 toml::table parse_toml_file(const std::string& path, std::shared_ptr<TomlSource>& source) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError("file", path, "is a directory, not a TOML file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("file", path, "cannot be opened");
   std::stringstream buf;
@@ -77,7 +81,14 @@ std::string decimal_text(const toml::node& node, const std::string& field, const
   // Accept the source text only if it is the same number (guards against a stale source map).
   double check;
   auto res = std::from_chars(clean.data(), clean.data() + clean.size(), check);
-  if (clean.empty() || res.ec != std::errc() || res.ptr != clean.data() + clean.size() || check != v) return shortest(v);
+  // A nonzero number below the normal double range (1e-400 parses as 0, 1e-310 as a subnormal) would
+  // mean different numbers in double and in MPFR: refused rather than echoed as 0.
+  const bool parsed_whole = !clean.empty() && res.ptr == clean.data() + clean.size();
+  if ((parsed_whole && res.ec == std::errc::result_out_of_range) || (v != 0 && std::abs(v) < DBL_MIN))
+    throw InputError(field, parsed_whole ? clean : shortest(v),
+                     "a nonzero number must be at least 2.2250738585072014e-308 in magnitude (the smallest normal "
+                     "double; smaller ones read as 0 or lose their digits in double precision); write 0 if 0 is meant");
+  if (!parsed_whole || res.ec != std::errc() || check != v) return shortest(v);
   return clean;
 }
 
@@ -191,6 +202,47 @@ const toml::table* TableReader::subtable(const std::string& key) const {
   if (!n) return nullptr;
   if (!n->is_table()) throw InputError(field(key), describe(*n), "must be a table");
   return n->as_table();
+}
+
+namespace {
+
+std::string written_text(const toml::node& node, const std::string& field, const TomlSource& source) {
+  if (node.is_integer() || node.is_floating_point()) {
+    try {
+      return decimal_text(node, field, source);
+    } catch (const InputError&) {
+      return describe(node);
+    }
+  }
+  if (const toml::array* a = node.as_array()) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < a->size(); ++i)
+      s += (i ? ", " : "") + written_text(*a->get(i), field + "[" + std::to_string(i) + "]", source);
+    return s + "]";
+  }
+  return describe(node);
+}
+
+}  // namespace
+
+std::string TableReader::written(const std::string& key) const {
+  const toml::node* n = table_.get(key);
+  return n ? written_text(*n, field(key), source_) : "(missing)";
+}
+
+void TableReader::reject_unused(const std::string& selector, const std::string& kind, const std::vector<KindKeys>& table) const {
+  const std::set<std::string>* uses = nullptr;
+  for (const auto& row : table)
+    if (row.kind == kind) uses = &row.keys;
+  for (const auto& row : table)
+    for (const auto& key : row.keys) {
+      if (!has(key) || (uses && uses->count(key))) continue;
+      std::string readers;  // the kinds that do read it, for the message
+      for (const auto& r : table)
+        if (r.keys.count(key)) readers += (readers.empty() ? "" : ", ") + ("\"" + r.kind + "\"");
+      throw InputError(field(key), written(key),
+                       "is not used by " + selector + " = \"" + kind + "\" (only " + selector + " = " + readers + " reads it)");
+    }
 }
 
 void TableReader::reject_unknown(const std::set<std::string>& known) const {

@@ -29,6 +29,12 @@ struct TomlSource {
 toml::table parse_toml_file(const std::string& path, std::shared_ptr<TomlSource>& source);
 toml::table parse_toml_text(const std::string& text, const std::string& name, std::shared_ptr<TomlSource>& source);
 
+// The keys one kind of a table reads (beyond the keys every kind reads): one row per kind.
+struct KindKeys {
+  std::string kind;
+  std::set<std::string> keys;
+};
+
 class TableReader {
 public:
   TableReader(const toml::table& table, std::string prefix, const TomlSource& source)
@@ -37,6 +43,8 @@ public:
   bool has(const std::string& key) const { return table_.contains(key); }
   std::string field(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
   const toml::node* node(const std::string& key) const { return table_.get(key); }
+  // The value of `key` for messages, numbers as their decimal text ("0.1", not 0.10000000000000001).
+  std::string written(const std::string& key) const;
 
   std::string string(const std::string& key, const std::string& fallback) const;
   std::string choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed) const;
@@ -51,6 +59,10 @@ public:
   const toml::table* subtable(const std::string& key) const;
   // Throws on any key not in `known`, naming it (and the known keys).
   void reject_unknown(const std::set<std::string>& known) const;
+  // Throws on a key that another kind of this table reads but `kind` (the value of `selector`) does
+  // not: such a key would otherwise be accepted and dropped. `table` lists, per kind, the keys it
+  // reads beyond those every kind reads.
+  void reject_unused(const std::string& selector, const std::string& kind, const std::vector<KindKeys>& table) const;
 
   const TomlSource& source() const { return source_; }
   const std::string& prefix() const { return prefix_; }

@@ -208,3 +208,46 @@ TEST(Cli, ZeroShotCaseAndBadProblemInput) {
     EXPECT_FALSE(fs::exists(out));
   }
 }
+
+// Issue 15's silent misreads end to end: each is exit 2 naming the field and value, nothing written.
+TEST(Cli, SilentMisreadsExitTwoAndWriteNothing) {
+  const std::string out = scratch() + "/misread.json";
+  fs::remove(out);
+  const std::string mixture = "[target]\nfamily = \"mixture\"\nweights = [0.5, 0.5]\nmeans = [-1, 1]\nvariances = [0.1, 0.1]\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {"[target]\neigenvalues = [1, 2]\ncovariance = [[1, 0], [0, 1]]\n[schedule]\nsteps = 50\n", "target.eigenvalues = [1, 2]: conflicts"},
+      {kCase + "[sampler]\nkind = \"ddim\"\nvariance = \"beta\"\n", "sampler.variance = \"beta\": is not used by kind = \"ddim\""},
+      {"[target]\ndim = 1\nmean = 1e-400\n[schedule]\nsteps = 50\n", "target.mean = 1e-400:"},
+      {"[target]\ndim = 1\n[schedule]\nsteps = 1000000000\n", "schedule.steps = 1000000000:"},
+      {mixture + "[schedule]\nsteps = 10\n[numerics]\nprecision = \"mpfr\"\ndigits = 330\n", "numerics.digits = 330:"},
+  };
+  for (const auto& [text, message] : cases) {
+    const auto r = run("kl " + write("misread.toml", text) + " -o " + out);
+    EXPECT_EQ(r.status, 2) << text;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out)) << text;
+  }
+  const auto dir = run("kl " + scratch());
+  EXPECT_EQ(dir.status, 2);
+  EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
+  // a study point where the identity overflows: exit 2, no report directory
+  const std::string report = scratch() + "/misread_out";
+  fs::remove_all(report);
+  const auto study = run("run " +
+                         write("misread_suite.toml", "[suite]\nname = \"m\"\n[[study]]\nkind = \"density-identity\"\n"
+                                                     "points = [1e300]\n[study.target]\ndim = 1\n") +
+                         " --out " + report + " --quiet");
+  EXPECT_EQ(study.status, 2);
+  EXPECT_NE(study.err.find("study[0].points[0] = 1e300"), std::string::npos) << study.err;
+  EXPECT_FALSE(fs::exists(report));
+  // option values: the message names the option and its range, not a 300-digit double
+  const auto jobs = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml --jobs -1 --out " + report);
+  EXPECT_EQ(jobs.status, 2);
+  EXPECT_NE(jobs.err.find("--jobs"), std::string::npos) << jobs.err;
+  EXPECT_NE(jobs.err.find("--jobs: -1 is not an integer from 0 to 4096"), std::string::npos) << jobs.err;
+  EXPECT_LT(jobs.err.size(), 300u) << jobs.err;
+  const auto digits = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml --max-digits -5 --out " + report);
+  EXPECT_EQ(digits.status, 2);
+  EXPECT_NE(digits.err.find("--max-digits"), std::string::npos) << digits.err;
+  EXPECT_FALSE(fs::exists(report));
+}

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace diffbound;
 
 namespace {
@@ -109,6 +111,7 @@ TEST(Study, BadInputNamesTheField) {
       {replace(kClassifier, "points = [[0.3, -1], [1, 0.2]]", "points = [[0.3, -1], [1, 0.2, 3]]"), "study[0].points[1]"},
       {replace(kClassifier, "digits = 30", "digits = 30\nengine = \"fast\""), "study[0].numerics.engine"},
       {replace(kClassifier, "precision = \"mpfr\"", "precision = \"certified\""), "study[0].numerics.precision"},
+      {replace(kClassifier, "precision = \"mpfr\"", "precision = \"double\""), "study[0].numerics.digits"},  // unused
       {replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [0.1, 0, 10]"), "study[0].noise_levels[1]"},
       {replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [-1]"), "study[0].noise_levels[0]"},
       {replace(kStructure, "noise_levels = [0.1, 1, 10]", "points = [1]"), "study[0].points"},
@@ -163,6 +166,7 @@ TEST(Study, ClassifierProbabilitiesBothWays) {
   // the mixture study in double (MPFR mixtures take seconds per point; numerics tests cover them)
   std::string text = kClassifier;
   text.replace(text.find("precision = \"mpfr\""), 18, "precision = \"double\"");
+  text.erase(text.find("digits = 30\n"), 12);  // double has no digits
   const auto report = run_suites({read_suite_text(kHead + text, "x.toml")}, quiet());
   const auto& s = report["studies"][0];
   EXPECT_EQ(s["precision"], "double");
@@ -204,5 +208,51 @@ digits = 30
     EXPECT_EQ(c["verdict"], "pass") << c.dump();
     EXPECT_LT(c["error_estimate"].get<double>(), 1e-26);  // a double run could not get below ~1e-14
     EXPECT_GT(c["lhs_str"].get<std::string>().size(), 30u);
+  }
+}
+
+// A point or noise level where the identity's terms overflow double is refused at read time, naming
+// the field and value; it never becomes a "fail" verdict with NaN on both sides.
+TEST(Study, OutOfRangePointsAreInputErrorsNotVerdicts) {
+  auto replace = [](std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  };
+  const std::string gaussian = "[[study]]\nkind = \"density-identity\"\npoints = [1e300]\n[study.target]\ndim = 1\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {gaussian, "study[0].points[0]"},
+      {replace(kDensity, "points = [0.5, -1]", "points = [0.5, 1e155]"), "study[0].points[1]"},
+      {replace(kClassifier, "points = [[0.3, -1], [1, 0.2]]", "points = [[0.3, -1], [1e160, 0.2]]"), "study[0].points[1]"},
+      {replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [0.1, 1e160]"), "study[0].noise_levels[1]"},
+  };
+  for (const auto& [text, field] : cases) EXPECT_EQ(field_of_error(kHead + text), "x.toml: " + field) << text;
+  try {
+    read_suite_text(kHead + gaussian, "x.toml");
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("x.toml: study[0].points[0] = 1e300: too far from the target", 0), 0u) << e.what();
+  }
+  // just inside the limits the two sides are finite and the check gets a verdict (here: pass)
+  const Suite inside = read_suite_text(kHead + replace(gaussian, "1e300", "1e149") +
+                                           replace(kStructure, "noise_levels = [0.1, 1, 10]", "noise_levels = [1e150]"),
+                                       "x.toml");
+  for (const auto& study : inside.studies) {
+    const auto out = run_study(study);
+    EXPECT_TRUE(out["error"].is_null()) << out["error"];
+    for (const auto& c : out["checks"]) EXPECT_EQ(c["verdict"], "pass") << c.dump();
+  }
+}
+
+// Past the read-time limits a side can still be NaN (here the Kong integral of a variance-1e-270
+// Gaussian): the study gets an error naming the check, and no verdict is made of the NaN.
+TEST(Study, ANonFiniteSideIsAnErrorNotAVerdict) {
+  const Suite s = read_suite_text(kHead + "[[study]]\nkind = \"density-identity\"\npoints = [1e-5]\n[study.target]\ndim = 1\nscale = 1e-270\n",
+                                  "x.toml");
+  const auto out = run_study(s.studies.at(0));
+  ASSERT_TRUE(out["error"].is_string());
+  EXPECT_NE(out["error"].get<std::string>().find("x = 1e-5: not finite"), std::string::npos) << out["error"];
+  for (const auto& c : out["checks"]) {
+    EXPECT_TRUE(std::isfinite(c["residual"].get<double>())) << c.dump();
+    EXPECT_TRUE(std::isfinite(c["error_estimate"].get<double>())) << c.dump();
   }
 }

@@ -1,6 +1,9 @@
 // Suite files: every field, sweeps, user bounds; unknown keys and bad values rejected with the field named.
 #include "numerics/input_error.hpp"
+#include "verify/case_file.hpp"
 #include "verify/suite.hpp"
+
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
@@ -121,4 +124,70 @@ TEST(Suite, RejectsBadInputNamingTheField) {
   EXPECT_EQ(field_of(replace(g, "[rates]", "[ratez]")), "s.toml: ratez");
   EXPECT_EQ(field_of("[suite]\nname = \"x\"\n"), "s.toml: case");
   EXPECT_EQ(field_of("[suite\nname = 1").rfind("s.toml:", 0), 0u);  // TOML syntax error: file:line:column
+}
+
+// Suite-level misreads: a bound whose metric and measured quantity differ, keys a bound's kind does
+// not read, and duplicates (bound ids, block names, checks, suite names) are errors naming the field.
+TEST(Suite, RejectsMismatchesAndDuplicates) {
+  const std::string g = kGood;
+  const std::string rigorous = "expr = \"2 * (E_T + D_T + B_T)\"";
+  const std::pair<std::string, std::string> cases[] = {
+      {replace(g, "metric = \"KL\"", "metric = \"TV\"\nmeasured = \"kl\""), "bound[0].measured"},
+      {replace(g, "metric = \"KL\"", "metric = \"TV\"\nmeasured = \"E_T\""), "bound[0].measured"},
+      {replace(g, "metric = \"KL\"", "metric = \"KL\"\nmeasured = \"tv\""), "bound[0].measured"},
+      {replace(g, "kind = \"rigorous\"", "kind = \"rate\"\nshape = \"1 / T\"\nvariable = \"T\""), "bound[0].expr"},
+      {replace(g, rigorous, rigorous + "\nshape = \"1 / T\""), "bound[0].shape"},
+      {replace(g, rigorous, rigorous + "\nvariable = \"T\""), "bound[0].variable"},
+      {g + "[[bound]]\nid = \"mine\"\nexpr = \"1\"\n", "bound[1].id"},
+      {replace(g, "tolerance = 0.1", "tolerance = -0.1"), "rates.tolerance"},
+      {replace(g, "name = \"vector mean\"", "name = \"twice\"") + "[[case]]\nname = \"twice\"\n[case.target]\ndim = 1\n[case.schedule]\nsteps = 5\n",
+       "case[2].name"},
+      {replace(g, "checks = [\"chain-rule\", \"mine\"]", "checks = [\"chain-rule\", \"mine\", \"chain-rule\"]"), "case[0].checks[2]"},
+  };
+  for (const auto& [text, field] : cases) EXPECT_EQ(field_of(text), "s.toml: " + field) << text;
+  // the consistent spellings still read
+  EXPECT_NO_THROW(read_suite_text(replace(g, "metric = \"KL\"", "metric = \"KL\"\nmeasured = \"E_T\""), "s.toml"));
+  EXPECT_NO_THROW(read_suite_text(replace(g, "metric = \"KL\"", "metric = \"TV\"\nmeasured = \"tv\""), "s.toml"));
+  try {
+    read_suite_text(replace(g, "metric = \"KL\"", "metric = \"TV\"\nmeasured = \"kl\""), "s.toml");
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "s.toml: bound[0].measured = \"kl\": does not match metric = \"TV\" (a TV claim is judged on \"tv\")");
+  }
+  // two suites of one name in a run
+  std::vector<Suite> two{read_suite_text(kGood, "a.toml"), read_suite_text(kGood, "b.toml")};
+  try {
+    check_distinct_suites(two);
+    ADD_FAILURE() << "two suites named \"t\" were accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "b.toml: suite.name");
+  }
+  two[1].name = "u";
+  EXPECT_NO_THROW(check_distinct_suites(two));
+}
+
+TEST(Suite, ADirectoryIsNotASuiteFile) {
+  try {
+    read_suite_file(DIFFBOUND_SOURCE_DIR "/suites");
+    ADD_FAILURE() << "a directory was read as a suite";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
+}
+
+// Every shipped suite and example reads under the strict rules (no key its kind does not use).
+TEST(Suite, ShippedSuitesAndExamplesRead) {
+  namespace fs = std::filesystem;
+  int suites = 0, examples = 0;
+  for (const auto& f : fs::directory_iterator(DIFFBOUND_SOURCE_DIR "/suites"))
+    if (f.path().extension() == ".toml") {
+      EXPECT_NO_THROW(read_suite_file(f.path().string())) << f.path();
+      ++suites;
+    }
+  for (const auto& f : fs::directory_iterator(DIFFBOUND_SOURCE_DIR "/examples"))
+    if (f.path().extension() == ".toml") {
+      EXPECT_NO_THROW(read_case_file(f.path().string())) << f.path();
+      ++examples;
+    }
+  EXPECT_GE(suites, 8);
+  EXPECT_GE(examples, 3);
 }

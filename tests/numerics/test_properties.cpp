@@ -1,0 +1,356 @@
+// Seeded property tests (issue 15, "make it stay fixed"). Each property draws hundreds of random
+// cases from a fixed seed, printed in the output; DIFFBOUND_PROPERTY_SEED=<n> replays another seed.
+#include "case_builders.hpp"
+#include "numerics/exact.hpp"
+#include "numerics/gaussian_path.hpp"
+#include "numerics/input_error.hpp"
+#include "numerics/schedule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace diffbound;
+using namespace diffbound::testing;
+
+namespace {
+
+// ---- seeds and draws -----------------------------------------------------------------------------
+
+constexpr std::uint64_t kDefaultSeed = 20261201;
+
+std::uint64_t base_seed() {
+  if (const char* s = std::getenv("DIFFBOUND_PROPERTY_SEED"); s && *s) return std::strtoull(s, nullptr, 0);
+  return kDefaultSeed;
+}
+
+// Each property has its own stream (seed + a constant per property), so adding cases to one property
+// does not change the cases another draws.
+std::uint64_t property_seed(int property) { return base_seed() + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(property); }
+
+// Draws from std::mt19937_64 mapped by hand (not std::uniform_*_distribution, whose algorithms are
+// implementation-defined), so a seed replays the same cases with any standard library.
+struct Rng {
+  std::mt19937_64 g;
+  explicit Rng(std::uint64_t seed) : g(seed) {}
+  double uniform() { return static_cast<double>(g() >> 11) * 0x1.0p-53; }
+  double uniform(double a, double b) { return a + (b - a) * uniform(); }
+  double log_uniform(double a, double b) { return a * std::pow(b / a, uniform()); }
+  long integer(long a, long b) { return a + static_cast<long>(g() % static_cast<std::uint64_t>(b - a + 1)); }
+  long log_integer(long a, long b) {  // integers in [a, b], roughly uniform in log
+    return std::clamp(static_cast<long>(std::floor(log_uniform(static_cast<double>(a), static_cast<double>(b) + 1))), a, b);
+  }
+  bool chance(double p) { return uniform() < p; }
+  double normal() {  // Box-Muller
+    const double u1 = 1 - uniform(), u2 = uniform();
+    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
+  }
+};
+
+// Six significant digits: every engine reads the same decimal text.
+std::string dec(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+void announce(const char* property, int index) {
+  std::printf("[%s] seed %llu (base seed %llu; DIFFBOUND_PROPERTY_SEED=<n> replays another)\n", property,
+              static_cast<unsigned long long>(property_seed(index)), static_cast<unsigned long long>(base_seed()));
+}
+
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+// A random diagonal Gaussian: spectrum isotropic / geometric / two-level / list, kappa in 1..1e4
+// (log-uniform, or exactly 1), an overall scale, and a mean (0, one value, or one per coordinate).
+GaussianSpec random_gaussian(Rng& r, long dim) {
+  GaussianSpec g;
+  g.dim = dim;
+  const double kappa = r.chance(0.1) ? 1.0 : r.log_uniform(1, 1e4);
+  g.kappa = dec(kappa);
+  g.scale = r.chance(0.5) ? "1" : dec(r.log_uniform(0.2, 5));
+  switch (r.integer(0, 3)) {
+    case 0: g.spectrum = Spectrum::isotropic; break;
+    case 1: g.spectrum = Spectrum::geometric; break;
+    case 2: g.spectrum = Spectrum::two_level; break;
+    default:
+      g.spectrum = Spectrum::list;
+      for (long i = 0; i < dim; ++i) g.eigenvalues.push_back(dec(i == 0 ? 1.0 : i == 1 ? 1 / kappa : std::pow(kappa, -r.uniform())));
+  }
+  const int mean_kind = static_cast<int>(r.integer(0, 4));
+  if (mean_kind == 0) g.mean = {"0"};
+  else if (mean_kind <= 2) g.mean = {dec(r.uniform(-2, 2))};
+  else {
+    g.mean.clear();
+    for (long i = 0; i < dim; ++i) g.mean.push_back(dec(r.uniform(-2, 2)));
+  }
+  return g;
+}
+
+ScheduleSpec random_schedule(Rng& r, long max_steps) {
+  ScheduleSpec s;
+  switch (r.integer(0, 3)) {
+    case 0: s.kind = ScheduleKind::etc; s.steps = r.log_integer(2, max_steps); break;
+    case 1: s.kind = ScheduleKind::linear; s.steps = r.log_integer(21, std::max(21L, max_steps)); break;  // beta_T = 20/T < 1
+    case 2: s.kind = ScheduleKind::cosine; s.steps = r.log_integer(2, max_steps); break;
+    default:
+      s.kind = ScheduleKind::constant;
+      s.steps = r.log_integer(2, max_steps);
+      s.eta = dec(r.log_uniform(1e-3, 0.2));
+  }
+  return s;
+}
+
+SamplerSpec random_sampler(Rng& r) {
+  const auto& s = kAllSamplers[r.integer(0, 5)];
+  return sampler_of(s.kind, s.variance, r.integer(0, 1));
+}
+
+// exact (40%), perturbed constant / scale with a small epsilon (20% each), mismatched with a random
+// Gaussian training law of the same dimension (20%).
+ScoreSpec random_score(Rng& r, long dim) {
+  ScoreSpec s;
+  const double u = r.uniform();
+  if (u < 0.4) return s;
+  if (u < 0.8) {
+    s.kind = ScoreKind::perturbed;
+    s.epsilon = dec(r.log_uniform(1e-4, 0.1));
+    s.perturbation = u < 0.6 ? Perturbation::constant : Perturbation::scale;
+    if (s.perturbation == Perturbation::constant && r.chance(0.5))
+      for (long i = 0; i < dim; ++i) s.direction.push_back(dec(r.normal()));
+    return s;
+  }
+  s.kind = ScoreKind::mismatched;
+  TargetSpec train;
+  train.gaussian = random_gaussian(r, dim);
+  s.train = train;
+  return s;
+}
+
+bool schedule_valid(const ScheduleSpec& s) {
+  try {
+    make_schedule<double>(s);
+    return true;
+  } catch (const InputError&) {
+    return false;  // e.g. etc at small T, where c log T / T > 1 makes some beta >= 1
+  }
+}
+
+// A random Gaussian case. dims 1..6 (and, with probability `large`, 7..64: the fast path groups
+// directions, so large d is cheap).
+CaseSpec random_gaussian_case(Rng& r, long max_steps, double large = 0.1) {
+  for (;;) {
+    CaseSpec c;
+    const long dim = r.chance(large) ? r.integer(7, 64) : r.integer(1, 6);
+    c.target.gaussian = random_gaussian(r, dim);
+    c.schedule = random_schedule(r, max_steps);
+    c.sampler = random_sampler(r);
+    c.score = random_score(r, dim);
+    if (schedule_valid(c.schedule) && c.schedule.steps > c.sampler.t_out) return c;
+  }
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + v[i];
+  return s + "]";
+}
+
+std::string describe(const GaussianSpec& g) {
+  std::string s = "dim=" + std::to_string(g.dim) + " " + to_string(g.spectrum) + " kappa=" + g.kappa + " scale=" + g.scale;
+  if (g.spectrum == Spectrum::list) s += " eigenvalues=" + join(g.eigenvalues);
+  return s + " mean=" + join(g.mean);
+}
+
+std::string describe(const CaseSpec& c) {
+  std::ostringstream o;
+  if (c.target.family == Family::gaussian) o << describe(c.target.gaussian);
+  else
+    o << "mixture w=" << join(c.target.mixture.weights) << " m=" << join(c.target.mixture.means)
+      << " v=" << join(c.target.mixture.variances);
+  o << " | " << to_string(c.schedule.kind) << " T=" << c.schedule.steps;
+  if (c.schedule.kind == ScheduleKind::constant) o << " eta=" << c.schedule.eta;
+  o << " | " << to_string(c.sampler.kind) << "/" << to_string(c.sampler.variance) << " t_out=" << c.sampler.t_out << " | "
+    << to_string(c.score.kind);
+  if (c.score.kind == ScoreKind::perturbed) {
+    o << "/" << to_string(c.score.perturbation) << " eps=" << c.score.epsilon;
+    if (!c.score.direction.empty()) o << " direction=" << join(c.score.direction);
+  }
+  if (c.score.kind == ScoreKind::mismatched) o << " train: " << describe(c.score.train->gaussian);
+  return o.str();
+}
+
+// The eigenvalues of a diagonal Gaussian (MATH §3.1), written here from the spec.
+std::vector<long double> eigenvalues_of(const GaussianSpec& g) {
+  const long double scale = std::stold(g.scale), kappa = std::stold(g.kappa);
+  std::vector<long double> out;
+  for (long i = 0; i < g.dim; ++i) {
+    long double v = 1;
+    if (g.spectrum == Spectrum::geometric && g.dim > 1) v = std::pow(kappa, -static_cast<long double>(i) / (g.dim - 1));
+    if (g.spectrum == Spectrum::two_level && i >= (g.dim + 1) / 2) v = 1 / kappa;
+    if (g.spectrum == Spectrum::list) v = std::stold(g.eigenvalues[i]);
+    out.push_back(scale * v);
+  }
+  return out;
+}
+
+// The a priori conditioning of the sampler's steps (property 1): sum over the steps t of
+// max over directions of cond_t = (sum of the magnitudes of the terms of the step's linear map A_t) / |A_t|,
+// with A_t written from MATH §2 for the score the sampler uses (s = -K y + k):
+//   ddpm, accelerated: A = (1 - beta K)/sqrt(alpha);  pf-euler: A = (1 - beta K/2)/sqrt(alpha);
+//   ddim: A = sqrt(abar_{t-1}/abar_t)(1 - (1 - abar_t) K) + sqrt((1 - abar_{t-1})(1 - abar_t)) K,
+// K = 1/Sigma_t (exact, perturbed constant), (1 + eps)/Sigma_t (perturbed scale), 1/Sigma'_t (mismatched).
+// A rounding on the map's terms is a relative error cond_t on A and 2 cond_t on A^2 S. It is
+// T (1 + O(beta)) on ordinary schedules; a step with alpha_t << 1 (the cosine cap beta = 0.999) or a
+// map coefficient that nearly cancels (a training law much sharper than the target: A*(lambda') small)
+// makes it large.
+double step_condition_sum(const CaseSpec& c) {
+  const auto sch = make_schedule<long double>(c.schedule);
+  const auto lam = eigenvalues_of(c.target.gaussian);
+  std::vector<long double> train;
+  if (c.score.kind == ScoreKind::mismatched) train = eigenvalues_of(c.score.train->gaussian);
+  const long double eps = c.score.kind == ScoreKind::perturbed && c.score.perturbation == Perturbation::scale ? std::stold(c.score.epsilon) : 0;
+  long double total = 0;
+  for (long t = c.sampler.t_out + 1; t <= sch.steps; ++t) {
+    const long double b = sch.beta[t], a = sch.alpha[t], ab = sch.alpha_bar[t], omab = sch.one_minus_alpha_bar[t];
+    const long double abp = sch.alpha_bar[t - 1], omabp = sch.one_minus_alpha_bar[t - 1];
+    long double worst = 1;
+    for (std::size_t i = 0; i < lam.size(); ++i) {
+      long double K = (1 + eps) / (ab * lam[i] + omab);
+      if (!train.empty()) K = 1 / (ab * train[i] + omab);
+      long double terms, A;
+      if (c.sampler.kind == SamplerKind::ddim) {
+        const long double f = std::sqrt(abp / ab), g = std::sqrt(omabp * omab);
+        terms = f * (1 + omab * std::fabs(K)) + g * std::fabs(K);
+        A = f * (1 - omab * K) + g * K;
+      } else {
+        const long double h = c.sampler.kind == SamplerKind::pf_euler ? b / 2 : b;
+        terms = (1 + h * std::fabs(K)) / std::sqrt(a);
+        A = (1 - h * K) / std::sqrt(a);
+      }
+      worst = std::max(worst, terms / std::max(std::fabs(A), 1e-300L));
+    }
+    // the step's coefficients come from alpha_t = 1 - beta_t, whose relative error is u beta_t / alpha_t
+    // (a decimal beta near 1 is rounded relative to beta, not to 1 - beta): 1000 u at the cosine cap
+    total += worst / a;
+  }
+  return static_cast<double>(total);
+}
+
+// Worst observed error in units of the tolerance, with the case that attained it.
+struct Worst {
+  double ratio = 0;
+  std::string where;
+  void see(double r, const std::string& w) {
+    if (r > ratio || std::isnan(r)) { ratio = r; where = w; }
+  }
+};
+
+}  // namespace
+
+// ---- property 1: double against MPFR at 40 digits -------------------------------------------------
+//
+// Tolerance, a priori from the conditioning of the computation (not fitted to the observed errors):
+// The engine carries, per eigen-direction, the deviations dm = m - mu and dS = S - Sigma of the
+// sampler's law from the target's marginal through the steps (dS_{t-1} = A^2 dS_t + l_t), and the
+// schedule's alpha_bar as exp(sum log1p(-beta)). Each step costs O(10) roundings on terms of the final
+// sum; a rounding on the step map's terms becomes a relative error cond_t on A_t (cond_t: the terms'
+// magnitudes over |A_t|, step_condition_sum above), and the coefficients inherit alpha_t = 1 - beta_t's
+// relative error u/alpha_t. So without cancellation between steps the deviations carry a relative
+// error <= ~10 C u, C = sum_t cond_t / alpha_t (= T (1 + O(beta)) on ordinary schedules; ~1000 more on
+// the cosine schedule's capped step beta = 0.999; large where the score's map nearly cancels, e.g. a
+// training law much sharper than the target). KL, quadratic in the deviations, doubles it; E_T and
+// KL(Q_0 || gamma) are O(d) operations on alpha_bar_T (relative error <= ~|log alpha_bar_T| u <= C u);
+// D_T and B_T are sums of T nonnegative terms. Hence the relative part 64 C u (~3 times the ~20 C u
+// estimate for KL). Three further terms, each from a known cancellation:
+//  - a deviation sum that cancels (dS_T = abar_T (1 - lambda) against local errors of the other sign, a
+//    score error against the initial mean deviation): absolute error |deviation| * 64 C u * s per
+//    direction, i.e. 64 C u sqrt(2 n KL) s, s = max(1, lambda_max, m2/d), n distinct directions
+//    (the comparison becomes absolute where KL is tiny);
+//  - a collapsed output law (sampler variance S << Sigma, r = Sigma/S >> 1; e.g. a sharp training
+//    law and t_out = 0): S = Sigma + dS has relative error C u r, and KL ~ r/2 inherits it; r <= 2 KL + 1,
+//    so the KL's relative part gets the factor 1 + 2 KL;
+//  - r - 1 - log r evaluated as u - log1p(u) from u = r - 1 (MATH §4.1, built for r ~ 1): the rounding
+//    of r - 1 costs an absolute u/(2r) where r << 1; for KL(Q_0 || gamma), r = lambda, at most
+//    d u / (2 lambda_min) (~100 u relative at kappa ~ 1e4).
+// The counts of comparisons decided by the second and third terms are printed.
+TEST(Properties, DoubleAgreesWithMpfr) {
+  announce("DoubleAgreesWithMpfr", 1);
+  Rng rng(property_seed(1));
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  const int cases = 500;
+  const double start = cpu_seconds();
+  Worst worst, worst_mismatched;
+  int compared = 0, absolute_decided = 0, ratio_decided = 0, infinite = 0, mismatched_cases = 0, mismatched_beyond = 0;
+  for (int i = 0; i < cases; ++i) {
+    const CaseSpec c = random_gaussian_case(rng, 300);
+    const std::string what = "case " + std::to_string(i) + ": " + describe(c);
+    const bool mismatched = c.score.kind == ScoreKind::mismatched;
+    mismatched_cases += mismatched;
+    const auto dbl = gaussian_path<double>(c);
+    GaussianPathResult<mpfr_real> ref;
+    {
+      PrecisionScope p(40);
+      ref = gaussian_path<mpfr_real>(c);
+    }
+    const double T = step_condition_sum(c);
+    const double d = static_cast<double>(c.target.gaussian.dim);
+    const double scale = std::max({1.0, static_cast<double>(ref.lambda_max), static_cast<double>(ref.m2) / d});
+    auto check = [&](const char* name, double got, const mpfr_real& want, double extra, bool variance_ratio = false) {
+      if (!is_finite_value(want) || !std::isfinite(got)) {
+        ++infinite;
+        EXPECT_EQ(std::isfinite(got), is_finite_value(want)) << what << " " << name << ": double " << got << " mpfr " << want.str(10);
+        return;
+      }
+      ++compared;
+      const double w = static_cast<double>(want);
+      const double err = static_cast<double>(abs(mpfr_real(got) - want));
+      const double rel_part = 64 * T * u * std::abs(w);
+      // KL only: the sampler's variance S = Sigma + dS, formed from the deviation, has relative error
+      // T u r with r = Sigma/S <= 2 KL + 1 (a collapsed output law, S << Sigma): factor 1 + 2 KL
+      const double ratio_part = variance_ratio ? rel_part * 2 * std::abs(w) : 0;
+      const double tol = rel_part + ratio_part + 64 * T * u * std::sqrt(2 * static_cast<double>(dbl.directions) * std::abs(w)) * scale + extra;
+      if (variance_ratio && err > rel_part) ++ratio_decided;
+      const double ratio = err == 0 ? 0 : err / tol;
+      char line[200];
+      std::snprintf(line, sizeof line, "%s: double %.17g mpfr %.17g err %.3g tol %.3g (rel part %.3g)", name, got, w, err, tol, rel_part);
+      if (mismatched) {
+        worst_mismatched.see(ratio, std::string(name) + " " + what);
+        mismatched_beyond += ratio > 1;
+      }
+      if (err > rel_part) ++absolute_decided;
+      worst.see(ratio, std::string(name) + " " + what);
+      EXPECT_LE(err, tol) << what << "\n" << line;
+    };
+    check("kl", dbl.kl, ref.kl, 0, true);
+    check("E_T", dbl.E_T, ref.E_T, 0);
+    check("kl_q0_gamma", dbl.kl_q0_gamma, ref.kl_q0_gamma, d * u / (2 * static_cast<double>(ref.lambda_min)));
+    if (ref.has_decomposition) {
+      check("D_T", dbl.D_T, ref.D_T, 0);
+      check("B_T", dbl.B_T, ref.B_T, 0);
+    }
+  }
+  const double cpu = cpu_seconds() - start;
+  std::printf("[DoubleAgreesWithMpfr] %d cases, %d comparisons (+%d infinite D_T/B_T, matched), %.1f s CPU\n", cases, compared,
+              infinite, cpu);
+  std::printf("[DoubleAgreesWithMpfr] worst %.3g of tolerance (%d comparisons decided by the absolute part): %s\n", worst.ratio,
+              absolute_decided, worst.where.c_str());
+  std::printf("[DoubleAgreesWithMpfr] %d KL comparisons beyond the relative part (collapsed output laws, Sigma/S >> 1)\n", ratio_decided);
+  std::printf("[DoubleAgreesWithMpfr] mismatched class (%d cases): %d comparisons beyond the tolerance, worst %.3g of it: %s\n",
+              mismatched_cases, mismatched_beyond, worst_mismatched.ratio, worst_mismatched.where.c_str());
+  RecordProperty("cases", cases);
+  RecordProperty("worst_ratio_to_tolerance", std::to_string(worst.ratio));
+  RecordProperty("worst_ratio_mismatched", std::to_string(worst_mismatched.ratio));
+}

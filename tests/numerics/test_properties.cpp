@@ -354,3 +354,81 @@ TEST(Properties, DoubleAgreesWithMpfr) {
   RecordProperty("worst_ratio_to_tolerance", std::to_string(worst.ratio));
   RecordProperty("worst_ratio_mismatched", std::to_string(worst_mismatched.ratio));
 }
+
+// ---- property 2: the certified enclosure at D digits contains MPFR at 2D digits, and is narrow ------
+//
+// Containment is the certification claim itself: no tolerance. Narrowness: the interval engine runs
+// the same code path as MPFR, so its width is the rounding error of property 1 made rigorous -- the
+// same model with u = 10^-D -- except that interval widths never cancel: the schedule's alpha_bar_t is
+// an interval sum of t log1p terms, so the coefficients of step t carry a width ~t ulps (point
+// arithmetic has the same t roundings but its error in alpha_bar_t / alpha_bar_{t-1} does not grow),
+// and the recursion adds these up: one more factor T (measured on a fixed case: the KL's relative width
+// grows ~T^2 from T = 50 to 264, cosine schedule). Stated:
+//   width <= 10^k T [C 10^-D (|ref| (1 + 2 KL) + sqrt(2 n |ref|) s) + d 10^-D / (2 lambda_min)],  k = 3,
+// i.e. at most 3 decimal digits beyond what the conditioning and the interval growth cost.
+TEST(Properties, CertifiedContainsMpfrAtTwiceTheDigitsAndIsNarrow) {
+  announce("CertifiedContainsMpfrAtTwiceTheDigitsAndIsNarrow", 2);
+  Rng rng(property_seed(2));
+  const unsigned D = 30;
+  const double k = 3;
+  const double ulp = std::pow(10.0, -static_cast<double>(D));
+  const int cases = 500;
+  const double start = cpu_seconds();
+  Worst worst;
+  double worst_digits_lost = 0;
+  int compared = 0, contained = 0;
+  for (int i = 0; i < cases; ++i) {
+    const CaseSpec c = random_gaussian_case(rng, 300, 0.05);
+    const std::string what = "case " + std::to_string(i) + ": " + describe(c);
+    GaussianPathResult<mpfr_real> ref;
+    {
+      PrecisionScope p(2 * D);
+      ref = gaussian_path<mpfr_real>(c);
+    }
+    PrecisionScope p(D);
+    GaussianPathResult<interval_real> cert;
+    try {
+      cert = gaussian_path<interval_real>(c);
+    } catch (const PrecisionLoss& e) {
+      ADD_FAILURE() << what << ": PrecisionLoss at " << D << " digits on the fast path: " << e.what();
+      continue;
+    }
+    PrecisionScope wide(2 * D);  // compare at 2D digits (interval ends are exact MPFR numbers)
+    const double C = step_condition_sum(c);
+    const double d = static_cast<double>(c.target.gaussian.dim);
+    const double scale = std::max({1.0, static_cast<double>(ref.lambda_max), static_cast<double>(ref.m2) / d});
+    auto check = [&](const char* name, const interval_real& x, const mpfr_real& want, bool kl, double extra) {
+      const mpfr_real lo = lower_of(x), hi = upper_of(x);
+      if (!is_finite_value(want)) {
+        EXPECT_TRUE(!boost::multiprecision::isfinite(lo) && lo > 0) << what << " " << name << ": mpfr +inf, certified [" << lo.str(10) << ", " << hi.str(10) << "]";
+        return;
+      }
+      ++compared;
+      const bool in = lo <= want && want <= hi;
+      contained += in;
+      EXPECT_TRUE(in) << what << " " << name << ": mpfr-" << 2 * D << " " << want.str(2 * D) << " outside [" << lo.str(2 * D) << ", "
+                      << hi.str(2 * D) << "]";
+      const double w = static_cast<double>(abs(want));
+      const double width = static_cast<double>(hi - lo);
+      const double model = C * ulp * (w * (kl ? 1 + 2 * w : 1) + std::sqrt(2 * static_cast<double>(ref.directions) * w) * scale) + extra;
+      const double allowed = std::pow(10.0, k) * static_cast<double>(c.schedule.steps) * model;
+      const double ratio = width == 0 ? 0 : width / allowed;
+      worst.see(ratio, std::string(name) + " " + what);
+      if (w > 0 && width > 0) worst_digits_lost = std::max(worst_digits_lost, std::log10(width / w) + D);
+      EXPECT_LE(width, allowed) << what << " " << name << ": width " << width << " relative " << width / w << ", allowed " << allowed;
+    };
+    check("kl", cert.kl, ref.kl, true, 0);
+    check("E_T", cert.E_T, ref.E_T, false, 0);
+    check("kl_q0_gamma", cert.kl_q0_gamma, ref.kl_q0_gamma, false, d * ulp / (2 * static_cast<double>(ref.lambda_min)));
+    if (ref.has_decomposition) {
+      check("D_T", cert.D_T, ref.D_T, false, 0);
+      check("B_T", cert.B_T, ref.B_T, false, 0);
+    }
+  }
+  const double cpu = cpu_seconds() - start;
+  std::printf("[CertifiedContainsMpfr] %d cases, %d finite comparisons, %d contained, %.1f s CPU\n", cases, compared, contained, cpu);
+  std::printf("[CertifiedContainsMpfr] widest: %.3g of the allowed width (k = %.0f); most digits lost (log10(width/|ref|) + D): %.1f; at %s\n",
+              worst.ratio, k, worst_digits_lost, worst.where.c_str());
+  RecordProperty("cases", cases);
+  RecordProperty("worst_ratio_to_tolerance", std::to_string(worst.ratio));
+}

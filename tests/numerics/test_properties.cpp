@@ -22,6 +22,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace diffbound;
@@ -549,4 +550,214 @@ TEST(Properties, VerdictAtDDigitsStaysAtTwiceTheDigits) {
   EXPECT_GT(transitions["inconclusive->fail"], 0);
   RecordProperty("cases", n);
   RecordProperty("broken_verdicts", violations);
+}
+
+// ---- property 4: a joint rotation leaves every quantity unchanged (dense path vs fast path) -------
+//
+// Sigma = U diag(lambda) U^T with a random orthogonal U (Gram-Schmidt of a seeded Gaussian matrix at
+// 80 digits, entries printed with 70), the mean, the training law and the constant score error rotated
+// with it. The dense path on the rotated case must give the fast path's numbers on the diagonal one.
+// Tolerance: property 1's model (the fast path's own error is inside it) with the unit roundoff
+// multiplied by d kappa: the dense path reads Sigma's entries rounded relative to lambda_max (an
+// eigenvalue perturbation up to d u lambda_max, i.e. d u kappa relative to lambda_min), and its
+// Cholesky solves and products with Sigma_t^-1 are backward stable with forward error ~d u kappa(Sigma_t)
+// <= d u kappa. In MPFR at 50 digits u = 10^-50 (the 70-digit inputs are exact to that).
+namespace {
+
+using MatrixM = std::vector<std::vector<mpfr_real>>;
+
+MatrixM random_rotation(Rng& r, int d) {
+  MatrixM q(d, std::vector<mpfr_real>(d));
+  for (int j = 0; j < d; ++j) {
+    std::vector<mpfr_real> v(d);
+    for (auto& x : v) x = r.normal();
+    for (int pass = 0; pass < 2; ++pass)  // twice: orthogonal to 80 digits
+      for (int k = 0; k < j; ++k) {
+        mpfr_real dot = 0;
+        for (int i = 0; i < d; ++i) dot += v[i] * q[i][k];
+        for (int i = 0; i < d; ++i) v[i] -= dot * q[i][k];
+      }
+    mpfr_real norm = 0;
+    for (auto& x : v) norm += x * x;
+    norm = sqrt(norm);
+    for (int i = 0; i < d; ++i) q[i][j] = v[i] / norm;
+  }
+  return q;
+}
+
+std::string dec70(const mpfr_real& x) { return x.str(70, std::ios_base::scientific); }
+
+// diag(lambda) with mean m, and the same rotated by U
+std::pair<GaussianSpec, GaussianSpec> diagonal_and_rotated(const MatrixM& U, const std::vector<std::string>& lam,
+                                                           const std::vector<std::string>& mean) {
+  const int d = static_cast<int>(lam.size());
+  GaussianSpec diag;
+  diag.dim = d;
+  diag.spectrum = Spectrum::list;
+  diag.eigenvalues = lam;
+  diag.mean = mean;
+  GaussianSpec rot;
+  rot.dim = d;
+  rot.spectrum = Spectrum::matrix;
+  rot.covariance.assign(d, std::vector<std::string>(d));
+  // each entry computed once and mirrored: the text is exactly symmetric (see
+  // SymmetryCheckIsRelativeToTheMatrixScale below for why this matters)
+  for (int i = 0; i < d; ++i)
+    for (int j = i; j < d; ++j) {
+      mpfr_real s = 0;
+      for (int k = 0; k < d; ++k) s += U[i][k] * mpfr_real(lam[k]) * U[j][k];
+      rot.covariance[i][j] = rot.covariance[j][i] = dec70(s);
+    }
+  rot.mean.clear();
+  for (int i = 0; i < d; ++i) {
+    mpfr_real s = 0;
+    for (int k = 0; k < d; ++k) s += U[i][k] * mpfr_real(mean[k]);
+    rot.mean.push_back(dec70(s));
+  }
+  return {diag, rot};
+}
+
+std::vector<std::string> random_spectrum(Rng& r, int d, double kappa) {
+  std::vector<std::string> lam;
+  const double scale = r.chance(0.5) ? 1 : r.log_uniform(0.2, 5);
+  for (int i = 0; i < d; ++i) lam.push_back(dec(scale * (i == 0 ? 1.0 : i == 1 ? 1 / kappa : std::pow(kappa, -r.uniform()))));
+  std::swap(lam[0], lam[r.integer(0, d - 1)]);  // not sorted
+  return lam;
+}
+
+std::vector<std::string> random_mean(Rng& r, int d) {
+  std::vector<std::string> m;
+  for (int i = 0; i < d; ++i) m.push_back(r.chance(0.2) ? "0" : dec(r.uniform(-2, 2)));
+  return m;
+}
+
+struct RotatedPair { CaseSpec diagonal, rotated; double kappa; };
+
+RotatedPair random_rotated_pair(Rng& r) {
+  PrecisionScope p(80);
+  for (;;) {
+    const int d = static_cast<int>(r.integer(2, 6));
+    const double kappa = r.chance(0.1) ? 1.0 : r.log_uniform(1, 1e4);
+    const MatrixM U = random_rotation(r, d);
+    RotatedPair out;
+    out.kappa = kappa;
+    CaseSpec c;
+    c.schedule = random_schedule(r, 150);
+    c.sampler = random_sampler(r);
+    if (!schedule_valid(c.schedule) || c.schedule.steps <= c.sampler.t_out) continue;
+    out.diagonal = out.rotated = c;
+    std::tie(out.diagonal.target.gaussian, out.rotated.target.gaussian) = diagonal_and_rotated(U, random_spectrum(r, d, kappa), random_mean(r, d));
+    const double u = r.uniform();
+    if (u < 0.6) {
+      const std::string eps = dec(r.log_uniform(1e-4, 0.1));  // drawn once for both
+      for (auto* x : {&out.diagonal, &out.rotated}) {
+        x->score.kind = ScoreKind::perturbed;
+        x->score.epsilon = eps;
+        x->score.perturbation = u < 0.4 ? Perturbation::constant : Perturbation::scale;
+      }
+      if (u < 0.4) {  // constant error along a random direction, rotated with the problem
+        std::vector<std::string> dir;
+        for (int i = 0; i < d; ++i) dir.push_back(dec(r.normal()));
+        out.diagonal.score.direction = dir;
+        for (int i = 0; i < d; ++i) {
+          mpfr_real v = 0;
+          for (int k = 0; k < d; ++k) v += U[i][k] * mpfr_real(dir[k]);
+          out.rotated.score.direction.push_back(dec70(v));
+        }
+      }
+    } else if (u < 0.8) {
+      TargetSpec td, tr;
+      std::tie(td.gaussian, tr.gaussian) = diagonal_and_rotated(U, random_spectrum(r, d, r.log_uniform(1, 1e3)), random_mean(r, d));
+      for (auto* x : {&out.diagonal, &out.rotated}) x->score.kind = ScoreKind::mismatched;
+      out.diagonal.score.train = td;
+      out.rotated.score.train = tr;
+    }
+    return out;
+  }
+}
+
+template <class Real>
+void rotation_property(const char* label, int property, int n, double unit) {
+  announce(label, property);
+  Rng rng(property_seed(property));
+  const double start = cpu_seconds();
+  Worst worst;
+  int compared = 0;
+  for (int i = 0; i < n; ++i) {
+    const RotatedPair p = random_rotated_pair(rng);
+    const std::string what = "case " + std::to_string(i) + ": " + describe(p.diagonal) + " (kappa " + dec(p.kappa) + ")";
+    const auto fast = gaussian_path<Real>(p.diagonal);
+    const auto dense = gaussian_path<Real>(p.rotated);
+    ASSERT_EQ(fast.path, "fast") << what;
+    ASSERT_EQ(dense.path, "dense") << what;
+    const double C = step_condition_sum(p.diagonal);
+    const double d = static_cast<double>(p.diagonal.target.gaussian.dim);
+    const double lmin = static_cast<double>(fast.lambda_min);
+    const double scale = std::max({1.0, static_cast<double>(fast.lambda_max), static_cast<double>(fast.m2) / d});
+    const double u = unit * d * p.kappa;
+    auto check = [&](const char* name, const Real& a, const Real& b, bool kl, double extra) {
+      if (!is_finite_value(a) || !is_finite_value(b)) {
+        EXPECT_EQ(is_finite_value(a), is_finite_value(b)) << what << " " << name;
+        return;
+      }
+      ++compared;
+      const mpfr_real x(a), y(b);
+      const double w = std::abs(static_cast<double>(y));
+      const double err = static_cast<double>(abs(x - y));
+      // (the last term: second order in the deviations' errors, what remains where the quantity is 0)
+      const double tol = 64 * C * u * (w * (kl ? 1 + 2 * w : 1) + std::sqrt(2 * d * w) * scale) + extra + d * std::pow(64 * C * u * scale, 2);
+      const double ratio = err == 0 ? 0 : err / tol;
+      worst.see(ratio, std::string(name) + " " + what);
+      EXPECT_LE(err, tol) << what << " " << name << ": dense " << to_decimal(a) << " fast " << to_decimal(b) << " err " << err << " tol " << tol;
+    };
+    check("kl", dense.kl, fast.kl, true, 0);
+    check("E_T", dense.E_T, fast.E_T, false, 0);
+    check("kl_q0_gamma", dense.kl_q0_gamma, fast.kl_q0_gamma, false, d * u / (2 * lmin));
+    EXPECT_EQ(dense.has_decomposition, fast.has_decomposition) << what;
+    if (fast.has_decomposition && dense.has_decomposition) {
+      check("D_T", dense.D_T, fast.D_T, false, 0);
+      check("B_T", dense.B_T, fast.B_T, false, 0);
+    }
+  }
+  const double cpu = cpu_seconds() - start;
+  std::printf("[%s] %d cases, %d comparisons, worst %.3g of tolerance (%s), %.1f s CPU\n", label, n, compared, worst.ratio,
+              worst.where.c_str(), cpu);
+  ::testing::Test::RecordProperty("cases", n);
+  ::testing::Test::RecordProperty("worst_ratio_to_tolerance", std::to_string(worst.ratio));
+}
+
+}  // namespace
+
+TEST(Properties, RotatedDenseEqualsDiagonalFastInDouble) {
+  rotation_property<double>("RotatedDenseEqualsDiagonalFastInDouble", 4, 500, std::numeric_limits<double>::epsilon() / 2);
+}
+
+TEST(Properties, RotatedDenseEqualsDiagonalFastInMpfr) {
+  PrecisionScope p(50);
+  rotation_property<mpfr_real>("RotatedDenseEqualsDiagonalFastInMpfr", 5, 200, 1e-50);
+}
+
+// Found by property 4 (library bug, not fixed here: numerics/ is outside this change). validate_gaussian
+// (numerics/gaussian_target.cpp) tests symmetry entry by entry *relative to the pair itself*:
+// |S_ij - S_ji| > 1e-12 (|S_ij| + |S_ji| + 1e-300). An off-diagonal entry that is 0 in exact arithmetic
+// and carries rounding noise -- U diag(lambda) U^T computed at 80 digits with lambda isotropic gives
+// S_02 = 7.9e-82, S_20 = 5.3e-82 -- is rejected as "not symmetric", though the matrix is symmetric to
+// 81 digits relative to its norm. The comparison should be relative to the matrix's scale (e.g.
+// max |S_ij|). Remove the skip once that is fixed; the test then checks such a matrix is accepted
+// and equals the isotropic case.
+TEST(Properties, SymmetryCheckIsRelativeToTheMatrixScale) {
+  GTEST_SKIP() << "known bug: validate_gaussian rejects a covariance whose tiny off-diagonal noise differs between S_ij and S_ji "
+                  "(symmetry tested relative to the entries, not to the matrix); see the comment above this test";
+  CaseSpec c;
+  c.schedule.kind = ScheduleKind::etc;
+  c.schedule.steps = 20;
+  c.target.gaussian.dim = 2;
+  c.target.gaussian.spectrum = Spectrum::matrix;
+  c.target.gaussian.covariance = {{"0.5", "7.9e-82"}, {"5.3e-82", "0.5"}};
+  CaseSpec iso = c;
+  iso.target.gaussian.spectrum = Spectrum::isotropic;
+  iso.target.gaussian.scale = "0.5";
+  double dense = 0;
+  EXPECT_NO_THROW(dense = gaussian_path<double>(c).kl);
+  EXPECT_NEAR(dense, gaussian_path<double>(iso).kl, 1e-14);
 }

@@ -761,3 +761,80 @@ TEST(Properties, SymmetryCheckIsRelativeToTheMatrixScale) {
   EXPECT_NO_THROW(dense = gaussian_path<double>(c).kl);
   EXPECT_NEAR(dense, gaussian_path<double>(iso).kl, 1e-14);
 }
+
+// ---- property 5: one-component mixture enclosures contain the certified Gaussian truth --------------
+//
+// The mixture engine (density propagation + quadrature) on Q_0 = N(m, v), v in 1e-3..1e3 (log-uniform),
+// m in -5..5, T in 5..60, every sampler, t_out 0/1, against the same law as a Gaussian case computed
+// certified at 30 digits (the twin built as in test_mixture_path.cpp). The mixture's estimated
+// enclosure [value - error, value + error] must contain the certified enclosure of KL, E_T,
+// KL(Q_0 || gamma), and D_T / B_T where both engines have them. No tolerance: the error estimate is the
+// engine's claim. A case the engine refuses (InputError: a law it cannot resolve) is counted and printed,
+// not failed. (The systematic grid sweep is tests/numerics/test_mixture_truth_sweep.cpp; this is the
+// random complement.)
+TEST(Properties, OneComponentMixtureContainsCertifiedGaussian) {
+  announce("OneComponentMixtureContainsCertifiedGaussian", 6);
+  Rng rng(property_seed(6));
+  const int n = 100;
+  const double start = cpu_seconds();
+  int compared = 0, refused = 0;
+  std::map<std::string, int> missed;  // quantity -> cases whose enclosure misses the truth
+  Worst worst;  // |certified value - mixture value| in units of the mixture's error estimate
+  for (int i = 0; i < n; ++i) {
+    CaseSpec g;
+    for (;;) {
+      g = CaseSpec{};
+      g.schedule = random_schedule(rng, 60);
+      g.schedule.steps = std::max(g.schedule.steps, 5L);
+      g.sampler = random_sampler(rng);
+      if (schedule_valid(g.schedule)) break;
+    }
+    const std::string v = dec(rng.log_uniform(1e-3, 1e3)), m = dec(rng.uniform(-5, 5));
+    CaseSpec mix = mixture_case(MixtureSpec{1, MixtureLayout::axis, {"1"}, {m}, {v}}, g.schedule.kind, g.schedule.steps, g.sampler);
+    mix.schedule = g.schedule;
+    g.target.gaussian.dim = 1;
+    g.target.gaussian.scale = v;
+    g.target.gaussian.mean = {m};
+    g.numerics.precision = Precision::certified;
+    g.numerics.digits = 30;
+    const std::string what = "case " + std::to_string(i) + ": " + describe(mix);
+    ExactQuantities em;
+    try {
+      em = compute_exact(mix);
+    } catch (const InputError& e) {
+      ++refused;
+      std::printf("[OneComponentMixture] refused %s: %s\n", what.c_str(), e.what());
+      continue;
+    }
+    const ExactQuantities eg = compute_exact(g);
+    PrecisionScope p(40);
+    auto contains = [&](const char* name, const Quantity& outer, const Quantity& inner) {
+      if (!inner.finite || !outer.finite) {
+        EXPECT_EQ(inner.finite, outer.finite) << what << " " << name;
+        return;
+      }
+      ++compared;
+      const mpfr_real olo(outer.lo_str), ohi(outer.hi_str), ilo(inner.lo_str), ihi(inner.hi_str);
+      const bool in = olo <= ilo && ihi <= ohi;
+      // how far inside: the certified value's distance from the mixture's value over the estimated error
+      const mpfr_real half = (ohi - olo) / 2;
+      const double r = half > 0 ? static_cast<double>(abs(mpfr_real(inner.value_str) - mpfr_real(outer.value_str)) / half) : (in ? 0 : INFINITY);
+      worst.see(r, std::string(name) + " " + what);
+      if (!in) ++missed[name];
+      EXPECT_TRUE(in) << what << " " << name << ": mixture [" << outer.lo_str << ", " << outer.hi_str << "] does not contain certified ["
+                      << inner.lo_str << ", " << inner.hi_str << "]";
+    };
+    contains("kl", em.kl, eg.kl);
+    contains("E_T", em.E_T, eg.E_T);
+    contains("kl_q0_gamma", em.kl_q0_gamma, eg.kl_q0_gamma);
+    if (em.D_T && eg.D_T) contains("D_T", *em.D_T, *eg.D_T);
+    if (em.B_T && eg.B_T) contains("B_T", *em.B_T, *eg.B_T);
+  }
+  const double cpu = cpu_seconds() - start;
+  std::printf("[OneComponentMixture] %d cases (%d refused), %d containments checked, worst |gaussian - mixture| / error estimate "
+              "%.3g (%s), %.1f s CPU\n",
+              n, refused, compared, worst.ratio, worst.where.c_str(), cpu);
+  for (const auto& [name, count] : missed) std::printf("[OneComponentMixture]   %s: %d enclosures miss the truth\n", name.c_str(), count);
+  RecordProperty("cases", n);
+  RecordProperty("worst_ratio_to_error_estimate", std::to_string(worst.ratio));
+}

@@ -288,7 +288,7 @@ struct Worst {
 //  - r - 1 - log r evaluated as u - log1p(u) from u = r - 1 (MATH §4.1, built for r ~ 1): the rounding
 //    of r - 1 costs an absolute u/(2r) where r << 1; for KL(Q_0 || gamma), r = lambda, at most
 //    d u / (2 lambda_min) (~100 u relative at kappa ~ 1e4).
-// The counts of comparisons decided by the second and third terms are printed.
+// Printed: how many comparisons exceed the relative part alone (overall, and among the KL ones).
 TEST(Properties, DoubleAgreesWithMpfr) {
   announce("DoubleAgreesWithMpfr", 1);
   Rng rng(property_seed(1));
@@ -365,8 +365,8 @@ TEST(Properties, DoubleAgreesWithMpfr) {
 // same model with u = 10^-D -- except that interval widths never cancel: the schedule's alpha_bar_t is
 // an interval sum of t log1p terms, so the coefficients of step t carry a width ~t ulps (point
 // arithmetic has the same t roundings but its error in alpha_bar_t / alpha_bar_{t-1} does not grow),
-// and the recursion adds these up: one more factor T (measured on a fixed case: the KL's relative width
-// grows ~T^2 from T = 50 to 264, cosine schedule). Stated:
+// and the recursion adds these up: one more factor T (measured on a fixed 1-D case: the KL's relative width
+// grows 50-130 fold from T = 50 to T = 264, i.e. faster than T). Stated:
 //   width <= 10^k T [C 10^-D (|ref| (1 + 2 KL) + sqrt(2 n |ref|) s) + d 10^-D / (2 lambda_min)],  k = 3,
 // i.e. at most 3 decimal digits beyond what the conditioning and the interval growth cost.
 TEST(Properties, CertifiedContainsMpfrAtTwiceTheDigitsAndIsNarrow) {

@@ -141,8 +141,8 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
     r.lambda_min = min_of(r.lambda_min, lam);
     r.lambda_max = max_of(r.lambda_max, lam);
     r.m2 += mult * (lam + mu * mu);
-    r.kl_q0_gamma += mult * (u_minus_log1p(lam_m1) + mu * mu) / 2;
-    r.E_T += mult * (u_minus_log1p(Real(end.ab * lam_m1)) + end.ab * mu * mu) / 2;
+    r.kl_q0_gamma += mult * (phi_of_ratio(lam, lam_m1) + mu * mu) / 2;
+    r.E_T += mult * (phi_of_ratio(Real(end.ab * lam + end.omab), Real(end.ab * lam_m1)) + end.ab * mu * mu) / 2;
 
     // Q_s = N(sqrt(ab) mu, v), v = 1 + ab (lambda - 1); the exact score is -(x - sqrt(ab) mu) / v
     auto var = [&](const ForwardNode<Real>& n) { return Real(one + n.ab * lam_m1); };

@@ -199,10 +199,11 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
     r.lambda_min = min_of(r.lambda_min, lam);
     r.lambda_max = max_of(r.lambda_max, lam);
     r.m2 += mult * (lam + dir.mean * dir.mean);
-    if (certainly_positive(lam)) r.kl_q0_gamma += mult * (u_minus_log1p(Real(lam - one)) + dir.mean * dir.mean) / 2;
+    if (certainly_positive(lam)) r.kl_q0_gamma += mult * (phi_of_ratio(lam, Real(lam - one)) + dir.mean * dir.mean) / 2;
     else singular_target = true;
     // E_T = KL(N(sqrt(ab_T) m, Sigma_T) || N(0, 1)); Sigma_T - 1 = ab_T (lambda - 1)
-    r.E_T += mult * (u_minus_log1p(Real(sch.alpha_bar[T] * (lam - one))) + sch.alpha_bar[T] * dir.mean * dir.mean) / 2;
+    r.E_T += mult * (phi_of_ratio(Real(sch.alpha_bar[T] * lam + sch.one_minus_alpha_bar[T]), Real(sch.alpha_bar[T] * (lam - one))) +
+                     sch.alpha_bar[T] * dir.mean * dir.mean) / 2;
 
     auto marginal = [&](long t) { return Real(sch.alpha_bar[t] * lam + sch.one_minus_alpha_bar[t]); };
     Real dm(0), dS(0);

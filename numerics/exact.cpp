@@ -8,6 +8,8 @@
 #include "numerics/zero_shot.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <limits>
 
 namespace diffbound {
 
@@ -72,14 +74,25 @@ template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
   return q;
 }
 
+// The double nearest x on the low (high) side: static_cast rounds to nearest, and an extended or
+// MPFR enclosure narrower than a double's ulp would otherwise lose its end past the truth.
+template <class Real> double double_below(const Real& x) {
+  const double d = static_cast<double>(x);
+  return Real(d) > x ? std::nextafter(d, -std::numeric_limits<double>::infinity()) : d;
+}
+template <class Real> double double_above(const Real& x) {
+  const double d = static_cast<double>(x);
+  return Real(d) < x ? std::nextafter(d, std::numeric_limits<double>::infinity()) : d;
+}
+
 // A refinement-study estimate as a quantity: [value - error, value + error], labelled estimated
-// (certified = false) by the caller.
+// (certified = false) by the caller; its double ends rounded outward.
 template <class Real> Quantity quantity_of_estimate(const Estimate<Real>& e, bool nonnegative) {
   Quantity q = quantity_of(e.value);
   Real lo = e.value - e.error, hi = e.value + e.error;
   if (nonnegative && lo < 0) lo = Real(0);
-  q.lo = lower_double(lo);
-  q.hi = upper_double(hi);
+  q.lo = double_below(lo);
+  q.hi = double_above(hi);
   q.lo_str = to_decimal(lo);
   q.hi_str = to_decimal(hi);
   q.finite = q.finite && is_finite_value(e.error);
@@ -95,6 +108,8 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
   if (r.has_B_T) q.B_T = quantity_of_estimate(r.B_T, true);
   if (r.has_D_T) q.D_T = quantity_of_estimate(r.D_T, true);
   copy_descriptors(q, r);
+  q.tv_lo.lo = double_below(r.tv_lo);
+  q.tv_hi.hi = double_above(r.tv_hi);
   q.path = "mixture";
   q.directions = r.lines;
   q.method = r.method;

@@ -167,14 +167,20 @@ inline long next_pow2(double x) {
   return n;
 }
 
-// A uniform grid with spacing h covering [a, b], centred on it.
+// A uniform grid with spacing h covering [a, b], centred on it. A grid over the memory cap means the
+// case's laws span too many of its narrowest features: the target's variances are what set both.
 template <class Real> GridDensity<Real> grid_over(const Real& a, const Real& b, const Real& h, long step) {
   const double want = static_cast<double>((b - a) / h) + 1;
   const long n = next_pow2(want);
-  if (n > mixture_max_points || !std::isfinite(want))
-    throw InputError("schedule.steps", std::to_string(step),
+  if (n > mixture_max_points || !std::isfinite(want)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "a law of width %.3g (step t = %ld) at spacing %.3g", static_cast<double>(b - a), step,
+                  static_cast<double>(h));
+    throw InputError("target.variances", buf,
                      "the mixture engine's grid would need more than " + std::to_string(mixture_max_points) +
-                         " points at this step (the sampler's law is too wide for the target's scale)");
+                         " points to resolve it (the sampler's laws are too wide for their narrowest feature); "
+                         "this case cannot be computed by density propagation");
+  }
   GridDensity<Real> g;
   g.h = h;
   g.lo = (a + b) / 2 - h * Real(n - 1) / 2;
@@ -230,17 +236,29 @@ template <class Real> void mixture_support(const Mixture1D<Real>& q, const Real&
 }
 
 // log q_t(x) - log gamma(x) without cancellation (E_T and KL(Q_0 || gamma) are tiny when Q_t is
-// close to gamma): per component the exponent is -log1p(ab(v-1))/2 + (x^2 ab(v-1) + 2 x sqrt(ab) m -
-// ab m^2) / (2 S), S = 1 + ab(v - 1), and the mixture is log1p(sum w_k expm1(a_k)).
-template <class Real> Real log_ratio_to_gamma(const Mixture1D<Real>& q0, const Real& ab, const Real& x) {
-  using std::exp; using std::expm1; using std::log; using std::log1p; using std::sqrt;
+// close to gamma): per component the exponent is -log(S)/2 + (x^2 ab(v-1) + 2 x sqrt(ab) m -
+// ab m^2) / (2 S), S = 1 + ab(v - 1), and the mixture is log1p(sum w_k expm1(a_k)). S is the
+// component's variance at time t, taken as (1 - ab) + ab v: written 1 + ab(v - 1) it loses every digit
+// of a narrow component (v = 1e-6 at ab = 1: S = 1e-6 to 1e-10 relative, and x^2/(2S) ~ 5e5 at x ~ 1
+// carried 5e-5 into log gamma, 1.4e-5 into KL(Q_0 || gamma): tests/numerics/test_mixture_truth_sweep.cpp).
+template <class Real> Real log_ratio_to_gamma(const Mixture1D<Real>& q0, const Real& ab, const Real& omab, const Real& x) {
+  using std::abs; using std::exp; using std::expm1; using std::log; using std::log1p; using std::sqrt;
   const Real r = sqrt(ab);
   std::vector<Real> a(q0.size());
   Real top = -positive_infinity<Real>();
   for (std::size_t k = 0; k < q0.size(); ++k) {
     const Real dv = ab * (q0.variance[k] - 1);
-    const Real S = 1 + dv;
-    a[k] = -log1p(dv) / 2 + (x * x * dv + 2 * x * r * q0.mean[k] - ab * q0.mean[k] * q0.mean[k]) / (2 * S);
+    const Real S = omab + ab * q0.variance[k];
+    const Real log_S = S < Real(0.5) || S > Real(2) ? Real(log(S)) : Real(log1p(dv));
+    // two ways to the same exponent, each with its own rounding (~u times the size of its terms):
+    // near gamma the combined numerator (its terms cancel in the exponent's favour), far from it,
+    // with a narrow or displaced component, the difference of the two log-densities (there the
+    // numerator's terms ~x^2 cancel to (x - r m)^2 ~ S: v = 1e-8 and m = 3 lost 1e-7 of it)
+    const Real m = q0.mean[k], xm = x - r * m;
+    const Real combined_size = (abs(Real(x * x * dv)) + 2 * abs(Real(x * r * m)) + ab * m * m) / (2 * S);
+    const Real split_size = (xm * xm / S + x * x) / 2;
+    a[k] = -log_S / 2 + (combined_size <= split_size ? Real((x * x * dv + 2 * x * r * m - ab * m * m) / (2 * S))
+                                                     : Real(x * x / 2 - xm * xm / (2 * S)));
     if (a[k] > top) top = a[k];
   }
   if (top > Real(0.5) || top < Real(-0.5)) {  // far from gamma: plain log-sum-exp is accurate there
@@ -257,29 +275,73 @@ template <class Real> Real log_ratio_to_gamma(const Mixture1D<Real>& q0, const R
 // supports (both integrands vanish at the ends, so the rule converges spectrally). The integrand is
 // q phi(gamma/q - 1) with phi(u) = u - log1p(u) >= 0: the term -(gamma - q) of q log(q/gamma) integrates
 // to exactly 0 and is left out, since its quadrature would leave a roundoff far above a tiny E_T.
-template <class Real> Real kl_to_gamma(const Mixture1D<Real>& q0, const Real& ab, const Real& omab, const Real& h,
-                                       const Real& R) {
-  using std::abs; using std::exp; using std::expm1;
+template <class Real> Real kl_to_gamma_direct(const Mixture1D<Real>& q0, const Real& ab, const Real& omab, const Real& h,
+                                              const Real& R) {
+  using std::abs; using std::exp; using std::expm1; using std::log;
   const Mixture1D<Real> qt = marginal_1d(q0, ab, omab);
   Real a(0), b(0);
   mixture_support(qt, R, a, b);
   if (-R < a) a = -R;
   if (R > b) b = R;
   const long n = static_cast<long>(static_cast<double>((b - a) / h)) + 2;
-  Real sum_phi(0);
+  const Real half_log_2pi = log(2 * boost::math::constants::pi<Real>()) / 2;
+  // (compensated: 1e5..1e6 terms for wide or displaced laws, whose plain sum lost ~300 u of KL)
+  CompensatedSum<Real> sum_phi;
   for (long j = 0; j < n; ++j) {
     const Real x = a + h * Real(j);
     const Real lq = log_density(qt, x);
     const Real q = exp(lq);
-    const Real d = -log_ratio_to_gamma(q0, ab, x);  // log gamma - log q
-    if (d > 30) {  // far tail where q << gamma: q phi = gamma - q - q d, without overflowing expm1
-      sum_phi += exp(Real(lq + d)) - q - q * d;
+    const Real d = -log_ratio_to_gamma(q0, ab, omab, x);  // log gamma - log q
+    if (d > 2) {
+      // where q << gamma: q phi = gamma - q - q d, with gamma itself rather than q e^d (whose
+      // rounding, ~u d relative, integrated over gamma's mass left ~1e-15 in a small E_T), and
+      // without overflowing expm1
+      sum_phi.add(exp(Real(-x * x / 2 - half_log_2pi)) - q - q * d);
       continue;
     }
     const Real u = expm1(d);
-    sum_phi += q * (abs(d) < Real(0.5) ? u_minus_log1p(u) : Real(u - d));
+    sum_phi.add(q * (abs(d) < Real(0.5) ? u_minus_log1p(u) : Real(u - d)));
   }
-  return h * sum_phi;
+  return h * sum_phi.value();
+}
+
+// KL(Q_t || gamma) of a 1-D mixture. Far from gamma (a narrow, wide or displaced law) the direct
+// quadrature's integrand is ~x^2/2 times q, so the rounding of the nodes' positions (u |x|, i.e.
+// u |m|/sd of the law's width) moves the quadrature of q's mass, and KL with it, by ~u |m|/sd times
+// KL (v = 1e-6, m = 1e3: 1.6e-12 relative). There the Pythagorean identity of the Gaussian family,
+// KL(q || gamma) = KL(q || g) + KL(g || gamma) with g = N(mu, s^2) the law with q's mean and variance
+// (E_q log g - E_q log gamma depends on q's first two moments only), splits it into a closed form and
+// the KL of the standardized mixture (x - mu)/s against gamma, which is close to gamma (0 for one
+// component) and which the direct quadrature computes without cancellation.
+template <class Real> Real kl_to_gamma(const Mixture1D<Real>& q0, const Real& ab, const Real& omab, const Real& h,
+                                       const Real& R) {
+  using std::abs; using std::log; using std::sqrt;
+  const Mixture1D<Real> qt = marginal_1d(q0, ab, omab);
+  Real mu(0), second(0);
+  for (std::size_t k = 0; k < qt.size(); ++k) {
+    mu += qt.weight[k] * qt.mean[k];
+    second += qt.weight[k] * (qt.variance[k] + qt.mean[k] * qt.mean[k]);
+  }
+  // the variance as the weighted sum of the components' variances and spreads about mu (no cancellation)
+  Real s2(0);
+  for (std::size_t k = 0; k < qt.size(); ++k) {
+    const Real dm = qt.mean[k] - mu;
+    s2 += qt.weight[k] * (qt.variance[k] + dm * dm);
+  }
+  // KL(N(mu, s2) || gamma) = (s2 - 1 - log s2 + mu^2)/2 (MATH.md §4.1); u - log1p(u) only near s2 = 1,
+  // since 1 + (s2 - 1) loses the digits of a small s2 that log(s2) keeps
+  const Real phi = abs(Real(s2 - 1)) < Real(0.5) ? u_minus_log1p(Real(s2 - 1)) : Real((s2 - 1) - log(s2));
+  const Real kl_g = (phi + mu * mu) / 2;
+  if (!(kl_g > 1)) return kl_to_gamma_direct(q0, ab, omab, h, R);
+  const Real s = sqrt(s2);
+  Mixture1D<Real> standardized;
+  for (std::size_t k = 0; k < qt.size(); ++k) {
+    standardized.weight.push_back(qt.weight[k]);
+    standardized.mean.push_back((qt.mean[k] - mu) / s);
+    standardized.variance.push_back(qt.variance[k] / s2);
+  }
+  prepare(standardized);
+  return kl_g + kl_to_gamma_direct(standardized, Real(1), Real(0), Real(h / s), R);
 }
 
 // KL(q || p), Hellinger^2 and TV from values on a grid of spacing h. KL is taken in the generalized
@@ -366,6 +428,37 @@ template <class Real> void default_resolution(MixtureResolution& r) {
   if (r.points_per_sd <= 0) r.points_per_sd = digits <= 17 ? 8 : 8 + (digits - 16) / 4;
   if (r.stencil <= 0) r.stencil = digits <= 17 ? 16 : static_cast<int>(16 + (digits - 16));
 }
+
+// How far a sampled density is from being resolved at its spacing h, from its discrete spectrum X:
+// the largest |X_k| / |X_0| over the upper half of the frequencies, |k| >= n/4 (omega >= pi/(2h)).
+// A resolved law's spectrum has decayed to roundoff there. The trapezoid rules' errors are its
+// aliases at omega = 2 pi/h (spacing h) and pi/h (spacing 2h): for the Gaussian-like features of
+// these laws, |X(omega)| ~ exp(-sd^2 omega^2/2), the indicator's 4th and 16th powers or smaller. A
+// narrow output law (a deterministic sampler on a narrow target: the output's sd can be far below
+// the target's, docs/mixture.md) shows up here; the trapezoid mass of a normalized density does not
+// see it, nor do the even and odd sub-grids of a symmetric one.
+template <class Real> Real spectral_tail(const std::vector<Real>& re, const std::vector<Real>& im) {
+  using std::abs; using std::sqrt;
+  const long n = static_cast<long>(re.size());
+  Real top(0);
+  for (long k = n / 4; k <= n / 2; ++k) {
+    const Real m2 = re[k] * re[k] + im[k] * im[k];
+    if (m2 > top) top = m2;
+  }
+  const Real dc = abs(re[0]);
+  return dc > 0 ? Real(sqrt(top) / dc) : Real(0);
+}
+template <class Real> Real spectral_tail(const std::vector<Real>& p) {
+  RealFft<Real> fft;
+  std::vector<Real> re, im;
+  fft.forward(p, re, im);
+  return spectral_tail(re, im);
+}
+
+// The spectral_tail at or below which a grid counts as resolving its density: three orders above
+// the roundoff of the sampled values (u relative each), so that a resolved law never refines, and
+// far below any trapezoid error that matters (its 4th power).
+template <class Real> Real resolved_tail() { return 1024 * unit_roundoff<Real>(); }
 
 // Scales a grid density to trapezoid mass 1.
 template <class Real> void normalize(GridDensity<Real>& g) {
@@ -485,6 +578,18 @@ Real discretization_term(const Mixture1D<Real>& qt, const Real& beta, const Real
   return (phi + I + drift) / 2;
 }
 
+// Refuses a line whose law no grid under the cap resolves (InputError naming the target's variances).
+template <class Real> [[noreturn]] void unresolved_law(const MixtureLine<Real>& line, const Real& mismatch) {
+  std::string v;
+  for (const auto& x : line.target.variance) v += (v.empty() ? "[" : ", ") + to_decimal(x);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2g", static_cast<double>(mismatch));
+  throw InputError("target.variances", v + "]",
+                   std::string("the sampler's law on this target is narrower than the mixture engine can resolve "
+                               "(the high-frequency part of its spectrum is still ") + buf +
+                       " after 12 halvings of the grid spacing); this case cannot be computed by density propagation");
+}
+
 // The 1-D engine at one resolution.
 template <class Real> class LineEngine {
 public:
@@ -510,6 +615,9 @@ public:
     // sum over steps of (condition number of the step map - 1): a map whose terms nearly cancel (a
     // step with beta near 1) loses that many units of roundoff in the density's shape
     Real excess_conditioning = Real(0);
+    // spectral_tail of the least resolved density of the run (the output, or a pushed law before
+    // its kernel): above resolved_tail the grid was too coarse for it
+    Real unresolved = Real(0);
   };
 
   Output run_stochastic() const;
@@ -734,9 +842,9 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     }
     // a pure pushforward (DDNM+ with lambda_t < 1) narrows features by the map's slope, and no kernel
     // widens them again: the spacing follows
-    const Real hn = c.noise > 0 || !(min_slope < 1) ? g.h : Real(g.h * min_slope);
+    Real hn = c.noise > 0 || !(min_slope < 1) ? g.h : Real(g.h * min_slope);
     GridDensity<Real> next = grid_over(a, b, hn, t);
-    const long n = next.size();
+    long n = next.size();
     if (line_.ddnm_plus && c.noise > 0 && 8 * max_slope < 1 && sigma >= 6 * max_slope * g.h) {
       // A DDNM+ step that maps the whole law onto a sliver (a slope far below 1), narrower than the
       // grid, and then adds wide noise: there
@@ -756,9 +864,14 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
       g = std::move(next);
       continue;
     }
-    // pushforward: p~(x) = p_t(y) / map'(y) at y = map^-1(x)
-    if (accelerated) tau.assign(n, Real(max_noise_factor * max_noise_factor));
+    // pushforward: p~(x) = p_t(y) / map'(y) at y = map^-1(x). A map of slope far below 1 (the last
+    // steps on a narrow target) narrows the law below the spacing, where neither the trapezoid mass
+    // below nor the kernel's convolution is accurate: the spacing halves until the pushed law is
+    // resolved (spectral_tail), and the finer grid is kept from there on.
     Real step_cond(1);
+    for (int halving = 0;; ++halving) {
+    if (accelerated) tau.assign(n, Real(max_noise_factor * max_noise_factor));
+    step_cond = Real(1);
     long i = r0;
     for (long j = 0; j < n; ++j) {
       const Real x = next.node(j);
@@ -777,6 +890,20 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
         const Real f = 1 + c.beta * v.score_derivative / 2;
         tau[j] = f * f;
       }
+    }
+    // The pushforward conserves mass exactly; interpolation does not quite, and a mass error goes
+    // straight into KL (later steps do not damp it), so restore it: the density has mass 1 and the
+    // trapezoid rule is spectrally accurate for it (checked next), so its trapezoid mass is 1 up to
+    // roundoff.
+    normalize(next);
+    // the transform the kernel's convolution below starts from, and the resolution check
+    fft.forward(next.p, re, im);
+    const Real tail = spectral_tail(re, im);
+    if (!(tail > resolved_tail<Real>())) break;
+    if (halving >= 12) unresolved_law(line_, tail);
+    hn /= 2;
+    next = grid_over(a, b, hn, t);
+    n = next.size();
     }
     excess += step_cond - 1;
     if (accelerated) {
@@ -801,10 +928,6 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
       min_noise_factor = sqrt(m2lo);
       max_noise_factor = sqrt(m2hi);
     }
-    // The pushforward conserves mass exactly; interpolation does not quite, and a mass error goes
-    // straight into KL (later steps do not damp it), so restore it: the density has mass 1 and the
-    // trapezoid rule is spectrally accurate for it, so its trapezoid mass is 1 up to roundoff.
-    normalize(next);
     if (!(c.noise > 0)) {  // no kernel
       g = std::move(next);
       continue;
@@ -814,8 +937,7 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     // (~beta_t p~) rather than to p~; it is a deterministic function of data that barely changes from
     // step to step, so it accumulates coherently: in the direct form it shrank a Gaussian's variance by
     // ~2 u per step (4e-12 relative at T = 1e4, measured), in increment form by ~14 times less
-    // (tests/numerics/test_mixture_fft.cpp).
-    fft.forward(next.p, re, im);
+    // (tests/numerics/test_mixture_fft.cpp). (re, im: the transform of p~, from the check above.)
     const Real L = next.h * Real(n);
     omega2.resize(n);
     for (long k = 0; k < n; ++k) {
@@ -872,6 +994,7 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
 
   Output out;
   out.excess_conditioning = excess;
+  out.unresolved = spectral_tail(g.p);
   Real peak(0);
   for (const auto& v : g.p) if (v > peak) peak = v;
   // The output's noise floor: with the convolution in increment form, the FFT's absolute rounding is
@@ -937,7 +1060,9 @@ typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real
   }
   // The pushforward has mass 1; the rounding of each step's coefficients, the same at every node,
   // scales the computed density by about (1 + steps u), a mass error that would enter KL at first
-  // order. The grid covers the pushforward's support, so its trapezoid mass is 1 up to roundoff.
+  // order. The grid covers the pushforward's support, so its trapezoid mass is 1 up to roundoff --
+  // when the grid resolves the law, which the caller checks on `unresolved`.
+  out.unresolved = spectral_tail(out.grid.p);
   CompensatedSum<Real> sum;
   for (const auto& v : out.grid.p) sum.add(v);
   const Real mass = sum.value() * out.grid.h;
@@ -956,7 +1081,7 @@ namespace diffbound {
 template <class Real>
 LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real>& sch, const SamplerSpec& sampler,
                               MixtureResolution resolution) {
-  using std::abs; using std::sqrt;
+  using std::abs; using std::log; using std::sqrt;
   detail::default_resolution<Real>(resolution);
   const Real u = unit_roundoff<Real>();
   const long T = sch.steps, t_out = sampler.t_out;
@@ -994,6 +1119,14 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     }
     const Real cut = o.cut > 0 ? o.cut : Real(std::numeric_limits<double>::min());
     const Real hs = o.grid.h * Real(stride);
+    if (stride > 1) {
+      // the coarse rule normalizes on its own nodes, so that the refinement difference sees the
+      // trapezoid mass's error, which enters KL at first order
+      detail::CompensatedSum<Real> mass;
+      for (const Real& v : p) mass.add(v);
+      const Real m = mass.value() * hs, log_m = log(m);
+      for (std::size_t j = 0; j < p.size(); ++j) { p[j] /= m; logp[j] -= log_m; }
+    }
     if (deterministic) return detail::divergences_on_grid(hs, p, logp, usable, logq, cut);
     // tails continued with two fitting spans (half and one narrowest standard deviation), at most an
     // eighth of the law's width above the floor (a DDNM+ law can be far narrower than sd_min)
@@ -1014,25 +1147,40 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   Real excess_conditioning(0);
   if (deterministic) {
     // the pushforward density is exact at each node; only the quadrature depends on the spacing, so
-    // the fine run's every other node is the coarse run
-    detail::LineEngine<Real> engine(line, sch, sampler, Real(h / 2), resolution.stencil, 2 * resolution.points_per_sd);
-    Real a(0), b(0);
-    engine.deterministic_range(a, b);
-    const auto out = engine.run_deterministic(a, b);
-    excess_conditioning = out.excess_conditioning;
-    fine = divergences_of(out, 1);
-    coarse = divergences_of(out, 2);
-    r.points_fine = out.grid.size();
-    r.points_coarse = (out.grid.size() + 1) / 2;
+    // the fine run's every other node is the coarse run. A deterministic sampler can narrow the law
+    // far below the target's scale (a narrow target: the output is narrower still), so the spacing
+    // halves until the output is resolved (spectral_tail); a law the grid cap cannot resolve is
+    // refused, naming the target's variances.
+    Real hd = h / 2;
+    double ppsd = 2 * resolution.points_per_sd;
+    for (int halving = 0;; ++halving) {
+      detail::LineEngine<Real> engine(line, sch, sampler, hd, resolution.stencil, ppsd);
+      Real a(0), b(0);
+      engine.deterministic_range(a, b);
+      auto out = engine.run_deterministic(a, b);
+      if (out.unresolved > detail::resolved_tail<Real>()) {
+        if (halving < 12) { hd /= 2; ppsd *= 2; continue; }
+        detail::unresolved_law(line, out.unresolved);
+      }
+      excess_conditioning = out.excess_conditioning;
+      fine = divergences_of(out, 1);
+      coarse = divergences_of(out, 2);
+      r.points_fine = out.grid.size();
+      r.points_coarse = (out.grid.size() + 1) / 2;
+      r.spacing = static_cast<double>(hd * 2);
+      break;
+    }
   } else {
     detail::LineEngine<Real> e1(line, sch, sampler, h, resolution.stencil, resolution.points_per_sd);
     const auto o1 = e1.run_stochastic();
+    if (o1.unresolved > detail::resolved_tail<Real>()) detail::unresolved_law(line, o1.unresolved);
     excess_conditioning = o1.excess_conditioning;
     coarse = divergences_of(o1, 1);
     r.points_coarse = o1.grid.size();
     if (resolution.refine) {
       detail::LineEngine<Real> e2(line, sch, sampler, Real(h / 2), resolution.stencil, 2 * resolution.points_per_sd);
       const auto o2 = e2.run_stochastic();
+      if (o2.unresolved > detail::resolved_tail<Real>()) detail::unresolved_law(line, o2.unresolved);
       excess_conditioning = max_of(excess_conditioning, o2.excess_conditioning);
       fine = divergences_of(o2, 1);
       r.points_fine = o2.grid.size();
@@ -1061,8 +1209,17 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   // the true error of all 66 one-component cases in double but the two large-KL pf-euler ones. The
   // smallest ratio of estimate to true error over the one-component cases (double and extended) is
   // 2.0 (cosine, T = 10, ddim, extended).
+  // - a law displaced far from 0 (|m| >> its sd) is mapped at |y| ~ |m|, where every step's rounding
+  //   is u |m| absolute, |m|/sd relative to the law's width: charged as sqrt(steps) u max|m|/sd_min
+  //   (measured: m = 1e3, v = 1, accelerated, T = 25: 4.7e-15 beyond the other terms).
+  // A relative shape error eta moves KL by about eta (sqrt(2 KL) + 2 KL): sqrt(2 KL) near KL = 0, and
+  // KL itself where the output is far narrower than the target (KL ~ r/2 for a variance ratio r; a
+  // narrow target under ddim, KL = 497, was off by 8e-14 relative with the sqrt term alone).
   const Real steps(T - t_out);
-  const Real eta = steps * u / 4 + 2 * excess_conditioning * u;
+  Real mean_max(0);
+  for (const auto& m : line.target.mean) mean_max = max_of(mean_max, Real(abs(m)));
+  for (const auto& m : line.score_mixture.mean) mean_max = max_of(mean_max, Real(abs(m)));
+  const Real eta = steps * u / 4 + 2 * excess_conditioning * u + sqrt(steps) * u * mean_max / sd_min;
   auto estimate = [&](const Real& f, const Real& c, const Real& dropped, const Real& scale) {
     Estimate<Real> e;
     e.value = f;
@@ -1070,7 +1227,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     return e;
   };
   const Real kl_pos = fine.kl > 0 ? fine.kl : Real(0);
-  r.kl = estimate(fine.kl, coarse.kl, fine.kl_dropped, Real(sqrt(2 * kl_pos) + eta));
+  r.kl = estimate(fine.kl, coarse.kl, fine.kl_dropped, Real(sqrt(2 * kl_pos) + 2 * kl_pos + eta));
   r.hellinger2 = estimate(fine.hellinger2, coarse.hellinger2, Real(0), Real(sqrt(fine.hellinger2) + eta));
   r.tv = estimate(fine.tv, coarse.tv, Real(0), Real(1));
 
@@ -1082,8 +1239,14 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     Estimate<Real> e;
     e.value = f;
     // the integrand q phi(u) is second order in u = gamma/q - 1, which carries an absolute rounding
-    // error of a few u: KL moves by ~ sqrt(2 KL) times that
-    e.error = abs(Real(f - c)) + 16 * u * (abs(f) + sqrt(2 * abs(f)) + u);
+    // error of a few u: KL moves by ~ sqrt(2 KL) times that. A law displaced far from 0 relative to
+    // its width is evaluated at nodes |x| ~ |m| rounded to u |m|, which moves log q by ~u |m|/sd
+    // (v = 1e-8, m = 3: 2.3e-12 in KL(Q_0 || gamma) beyond the other terms).
+    Real displacement(0);
+    for (std::size_t k = 0; k < line.target.size(); ++k)
+      displacement = max_of(displacement, Real(abs(Real(sqrt(ab) * line.target.mean[k])) /
+                                               sqrt(Real(ab * line.target.variance[k] + omab))));
+    e.error = abs(Real(f - c)) + 16 * u * (abs(f) + sqrt(2 * abs(f)) + u + displacement);
     return e;
   };
   r.kl_q0_gamma = to_gamma(Real(1), Real(0));
@@ -1098,33 +1261,49 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
                              line.score_mixture.mean == line.target.mean &&
                              line.score_mixture.variance == line.target.variance;
     if (!exact_score) {
+      // Delta = s_used - grad log q_t is a difference of two scores that nearly cancel where the score
+      // used is close to the exact one (zero-shot BO-DDNM at sigma_y = 1e-3: both ~1/var_t, their
+      // difference 1e-10 of that lost 8e-11 of B_T), and each is evaluated at a node rounded to u |x|
+      // (a far mean). Per node the rounding of Delta is charged as dDelta = 4 u (|s_used| + |s| + |x|
+      // (|s_used'| + |s'|)), and E Delta^2 moves by at most 2 sqrt(E Delta^2 E dDelta^2) + E dDelta^2.
+      struct Accumulated { Real value, rounding; };
       auto b_t = [&](const Real& hb) {
-        Real total(0);
+        Accumulated total{Real(0), Real(0)};
         for (long t = t_out + 1; t <= T; ++t) {
           const auto c = detail::step_coefficients(sch, sampler, t);
           const Mixture1D<Real> q = marginal_1d(line.target, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
           const Mixture1D<Real> sm = marginal_1d(line.score_mixture, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
           Real a(0), b(0);
           detail::mixture_support(q, R, a, b);
-          detail::CompensatedSum<Real> sum;
+          detail::CompensatedSum<Real> sum, size2;
           const long n = static_cast<long>(static_cast<double>((b - a) / hb)) + 2;
           for (long j = 0; j < n; ++j) {
             const Real x = a + hb * Real(j);
-            const Real delta = line.scale * score_of(sm, x).value + line.offset - score_of(q, x).value;
-            sum.add(exp(log_density(q, x)) * delta * delta);
+            const ScoreValue<Real> used = score_of(sm, x), exact = score_of(q, x);
+            const Real delta = line.scale * used.value + line.offset - exact.value;
+            const Real qx = exp(log_density(q, x));
+            sum.add(qx * delta * delta);
+            const Real size = abs(Real(line.scale * used.value)) + abs(line.offset) + abs(exact.value) +
+                              abs(x) * (abs(Real(line.scale * used.derivative)) + abs(exact.derivative));
+            size2.add(qx * size * size);
           }
           const Real e2 = sum.value() * hb;
+          const Real d2 = 16 * u * u * size2.value() * hb;  // E dDelta^2
           if (!(c.noise > 0)) {
-            if (e2 > 0) return positive_infinity<Real>();  // point-mass kernel with a score error
+            if (e2 > 0) return Accumulated{positive_infinity<Real>(), Real(0)};  // point-mass kernel with a score error
             continue;
           }
-          total += c.beta * c.beta / (2 * c.alpha * c.noise) * e2;
+          const Real weight = c.beta * c.beta / (2 * c.alpha * c.noise);
+          total.value += weight * e2;
+          total.rounding += weight * (2 * sqrt(Real(e2 * d2)) + d2);
         }
         return total;
       };
-      const Real f = b_t(Real(h / 2)), c = b_t(h);
-      r.B_T.value = f;
-      r.B_T.error = is_finite_value(f) ? Real(abs(Real(f - c)) + 16 * u * sqrt(steps) * abs(f)) : Real(0);
+      const Accumulated f = b_t(Real(h / 2)), c = b_t(h);
+      r.B_T.value = f.value;
+      r.B_T.error = is_finite_value(f.value)
+                        ? Real(abs(Real(f.value - c.value)) + 16 * u * sqrt(steps) * abs(f.value) + f.rounding)
+                        : Real(0);
     }
   }
 
@@ -1404,6 +1583,10 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
     r.tv_lo = h2_lo;
     r.tv_hi = enc.hi;
   }
+  // an end that is not a number (an infinite error estimate meeting an infinite log-BC) says nothing:
+  // the trivial enclosure [0, 1] then, never a NaN that a comparison would read as neither side
+  if (!(r.tv_lo >= 0)) r.tv_lo = Real(0);
+  if (!(r.tv_hi <= 1)) r.tv_hi = Real(1);
   const bool deterministic = spec.sampler.kind == SamplerKind::ddim || spec.sampler.kind == SamplerKind::pf_euler;
   char buf[160];
   std::snprintf(buf, sizeof buf, "mixture-%s/h=%.3g%s,stencil=%d,points<=%ld", deterministic ? "inverse-map" : "fourier",

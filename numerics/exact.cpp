@@ -126,6 +126,35 @@ void validate_numerics(const NumericsSpec& n) {
 // The engines on a case whose problem (if any) is explicit.
 ExactQuantities compute_exact_explicit(const CaseSpec& spec);
 
+// A Gaussian case in double whose KL, E_T, KL(Q_0 || gamma) or B_T is not finite has overflowed:
+// these are finite for every Gaussian path (D_T alone is +inf, where some sigma_t = 0). Reporting
+// them as infinite would misstate a finite number, so the case is refused, with the value MPFR gives.
+// (Mixtures: their double run is refused by the engine when a grid value overflows.)
+void refuse_double_overflow(const CaseSpec& spec, const ExactQuantities& q) {
+  if (spec.target.family != Family::gaussian || spec.numerics.precision != Precision::double_) return;
+  const std::pair<const char*, const Quantity*> quantities[] = {
+      {"KL", &q.kl}, {"E_T", &q.E_T}, {"KL(Q_0 || gamma)", &q.kl_q0_gamma},
+      // B_T is +inf with D_T where a kernel is a point mass and the score errs
+      {"B_T", q.B_T && !(q.D_T && !q.D_T->finite) ? &*q.B_T : nullptr}};
+  for (const auto& [name, value] : quantities) {
+    if (!value || (value->finite && std::isfinite(value->value))) continue;
+    CaseSpec wide = spec;
+    wide.numerics.precision = Precision::mpfr;
+    wide.numerics.digits = 30;
+    std::string in_mpfr = "(MPFR at 30 digits could not compute it either)";
+    try {
+      const ExactQuantities w = compute_exact_explicit(wide);
+      const Quantity& v = std::string(name) == "KL" ? w.kl : std::string(name) == "E_T" ? w.E_T
+                          : std::string(name) == "B_T" ? *w.B_T : w.kl_q0_gamma;
+      in_mpfr = "(MPFR at 30 digits gives " + v.value_str + ")";
+    } catch (const std::exception&) {
+    }
+    throw InputError("numerics.precision", "double",
+                     std::string(name) + " overflows the double range on this case " + in_mpfr +
+                         "; use precision = \"mpfr\" or \"certified\"");
+  }
+}
+
 ExactQuantities compute_exact(const CaseSpec& spec_in) {
   validate_numerics(spec_in.numerics);
   validate_zero_shot_kinds(spec_in);
@@ -151,6 +180,7 @@ ExactQuantities compute_exact(const CaseSpec& spec_in) {
   }
   const CaseSpec& spec = spec_in.problem ? explicit_spec : spec_in;
   ExactQuantities q = compute_exact_explicit(spec);
+  refuse_double_overflow(spec, q);
   q.problem = record;
   return q;
 }

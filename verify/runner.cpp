@@ -39,6 +39,7 @@ struct CheckResult {
 // Quantities of related cases that some checks compare with (computed only when a check needs them).
 struct RelatedQuantities {
   std::optional<Quantity> kl_far;   // the same case with 100 T steps
+  std::string kl_far_refused;       // why the 100 T twin could not be computed (shown, never dropped)
   std::optional<Quantity> kl_ddnm;  // the same zero-shot case with the DDNM score
 };
 
@@ -242,6 +243,7 @@ CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& 
     r.verdict = "inconclusive";
     r.reason = "not-applicable";
     r.message = std::string("not applicable: ") + e.what();
+    if (!related.kl_far_refused.empty()) r.message += " (the 100 T twin was refused: " + related.kl_far_refused + ")";
   }
   return r;
 }
@@ -280,7 +282,8 @@ CaseResult run_case(const SuiteCase& sc, const BoundRegistry& registry, const Ru
       if (needs_far) {
         CaseSpec far = spec;
         far.schedule.steps *= 100;
-        try { out.related.kl_far = compute_exact(far).kl; } catch (const InputError&) {}  // e.g. a table schedule
+        // e.g. a table schedule, or a twin over the resource caps: the checks that need it say why
+        try { out.related.kl_far = compute_exact(far).kl; } catch (const InputError& e) { out.related.kl_far_refused = e.what(); }
       }
       if (needs_ddnm && spec.problem && spec.score.kind == ScoreKind::bo_ddnm) {
         CaseSpec twin = spec;

@@ -845,9 +845,11 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     Real hn = c.noise > 0 || !(min_slope < 1) ? g.h : Real(g.h * min_slope);
     GridDensity<Real> next = grid_over(a, b, hn, t);
     long n = next.size();
-    if (line_.ddnm_plus && c.noise > 0 && 8 * max_slope < 1 && sigma >= 6 * max_slope * g.h) {
-      // A DDNM+ step that maps the whole law onto a sliver (a slope far below 1), narrower than the
-      // grid, and then adds wide noise: there
+    if (!accelerated && c.noise > 0 && 8 * max_slope < 1 && sigma >= 6 * max_slope * g.h) {
+      // A step that maps the whole law onto a sliver (a slope far below 1: a DDNM+ step, or a cosine
+      // schedule's last steps with beta near 1), narrower than the grid, and then adds wide noise: the
+      // pushed law is not resolved on the grid (spectral_tail below would refine it past the grid cap,
+      // though the kernel forgets its shape), so there
       // p_{t-1}(x) = int phi_sigma(x - map(y)) p_t(y) dy by the trapezoid rule over the old nodes: seen
       // from y the kernel is smooth at scale sigma/slope >= 6 h, where the rule is exact to roundoff.
       const Real inv2s2 = 1 / (2 * c.noise), norm = g.h / sqrt(two_pi<Real>() * c.noise);
@@ -1251,6 +1253,9 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   };
   r.kl_q0_gamma = to_gamma(Real(1), Real(0));
   r.E_T = to_gamma(sch.alpha_bar[T], sch.one_minus_alpha_bar[T]);
+  // ab_T is a product of T rounded factors (cosine: of rounded ratios of cosines), ~T u relative, and
+  // a far law's E_T ~ ab_T (m^2 + v)/2 moves with it (v = 1e6, m = 1e3, cosine, extended: 330 u)
+  r.E_T.error += 16 * Real(T) * u * abs(r.E_T.value);
 
   // B_T (ddpm): sum_t c_t E_{Q_t} Delta_t^2, c_t = beta_t^2 / (2 alpha_t sigma_t^2), Delta_t the score
   // error; each expectation by the trapezoid rule over Q_t's support at two spacings.

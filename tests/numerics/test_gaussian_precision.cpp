@@ -1,7 +1,9 @@
 // double against MPFR-100 on sweeps over d, T, kappa, schedules, samplers and scores; the certified
 // interval at 50 digits contains the MPFR-100 value and is narrow (>= 30 correct digits).
 #include "case_builders.hpp"
+#include "numerics/exact.hpp"
 #include "numerics/gaussian_path.hpp"
+#include "numerics/input_error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -93,4 +95,22 @@ TEST(GaussianPrecision, CertifiedEnclosesMpfr100AndIsNarrow) {
       EXPECT_LE(static_cast<double>((hi - lo) / ref), 1e-30) << describe(c) << " width " << (hi - lo).str(5);
     }
   }
+}
+
+// A finite KL beyond the double range (mean 1e200: KL ~ 1e400/2) is not reported as infinite: the case
+// is refused naming numerics.precision, and MPFR computes it.
+TEST(GaussianPrecision, DoubleOverflowIsRefusedNotReportedInfinite) {
+  CaseSpec c = gaussian_case(2, Spectrum::isotropic, "1", "1e200", ScheduleKind::etc, 20);
+  try {
+    compute_exact(c);
+    FAIL() << "an overflowing double case was not refused";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "numerics.precision");
+    EXPECT_NE(std::string(e.what()).find("overflows"), std::string::npos) << e.what();
+  }
+  c.numerics.precision = Precision::mpfr;
+  c.numerics.digits = 30;
+  const ExactQuantities q = compute_exact(c);
+  EXPECT_TRUE(q.kl.finite);
+  EXPECT_NE(q.kl.value_str.find("e+"), std::string::npos) << q.kl.value_str;
 }

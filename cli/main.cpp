@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run verification suites: exact values, bound checks, rate fits, reports");
   run_cmd->add_option("suites", run.suites, "Suite files (TOML; keys in docs/suite-file.md)")->required();
   run_cmd->add_option("--out,-o", run.out, "Report directory (report.json, report.md, junit.xml, index.html)")->capture_default_str();
-  run_cmd->add_option("--jobs,-j", run.jobs, "Cases computed in parallel (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--jobs,-j", run.jobs, "Cases computed in parallel (0 = all cores)")->capture_default_str();
   run_cmd->add_option("--baseline", run.baseline, "Compare every exact value with this baseline (regression check)");
   run_cmd->add_option("--write-baseline", run.write_baseline, "Store every exact value with its enclosure in this file");
   run_cmd->add_flag("--fail-on-inconclusive", run.fail_on_inconclusive, "Exit with status 3 when inconclusive checks remain");
@@ -39,9 +39,16 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    // The project's style ("diffbound run: error: ...", the usage hint), not CLI11's raw text. Values
+    // such as --jobs and --max-digits are taken as text and checked by the commands, which name the
+    // option and the value.
+    std::string who = "diffbound";
+    for (const auto* sub : app.get_subcommands()) who += " " + sub->get_name();
+    std::cerr << who << ": error: " << e.what() << " (" << who << " --help lists the arguments)\n";
+    return 2;
   }
   if (kl_cmd->parsed()) return diffbound::run_kl(kl);
   if (run_cmd->parsed()) return diffbound::run_suites_command(run);

@@ -129,6 +129,22 @@ TEST(ExpressionDomain, DoubleOverflowIsAnErrorNotInfinity) {
   EXPECT_THROW(eval("exp(1000)"), ExpressionError);
 }
 
+// Found by fuzzing (tests/fuzz/corpus/expression): a literal beyond double's range escaped as std::stod's
+// std::out_of_range. Overflow is a domain error at the number; underflow is the rounded value (0, subnormal).
+TEST(ExpressionDomain, LiteralsOutsideDoubleRange) {
+  try {
+    eval("d + 1e400");
+    FAIL() << "expected a domain error";
+  } catch (const ExpressionError& e) {
+    EXPECT_EQ(e.kind(), K::domain);
+    EXPECT_EQ(e.position(), 5u) << e.what();
+  }
+  EXPECT_EQ(eval("1e-400 + 0"), 0.0);
+  EXPECT_GT(eval("1e-310"), 0.0);
+  PrecisionScope scope(30);
+  EXPECT_GT(Expression::parse("1e400", "bound[1].expr").evaluate(test::sample_inputs<mpfr_real>()), 1);  // in range for MPFR
+}
+
 TEST(ExpressionDomain, IntervalThatMayIncludeZeroIsRejectedByLogAndDivision) {
   PrecisionScope scope(30);
   auto in = test::sample_inputs<interval_real>();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace diffbound {
 
@@ -59,10 +61,26 @@ private:
     }
     return false;
   }
+  // Evaluation recurses over the tree and parsing over the nesting, so both are bounded: a long chain
+  // (1+1+...+1, ----x, ((((x))))) is a syntax error at the operator that goes too deep, not a stack overflow
+  // (found by fuzzing: 2 KB of '-' and '+' overflowed the interval evaluation's stack under ASan).
+  static constexpr int max_depth = 200;
   int add(Expression::Node n) {
+    int d = 1;
+    for (int child : {n.a, n.b})
+      if (child >= 0) d = std::max(d, depth_[static_cast<std::size_t>(child)] + 1);
+    if (d > max_depth) fail(Kind::syntax, n.position - 1, "expression nested too deeply (more than " + std::to_string(max_depth) + " levels)");
     e_.nodes_.push_back(std::move(n));
+    depth_.push_back(d);
     return static_cast<int>(e_.nodes_.size()) - 1;
   }
+  struct Nesting {
+    ExpressionParser& p;
+    explicit Nesting(ExpressionParser& parser, std::size_t at) : p(parser) {
+      if (++p.nesting_ > max_depth) p.fail(Kind::syntax, at, "expression nested too deeply (more than " + std::to_string(max_depth) + " levels)");
+    }
+    ~Nesting() { --p.nesting_; }
+  };
   int binary(Op op, int a, int b, std::size_t index0) { return add({op, a, b, {}, {}, index0 + 1}); }
 
   int expr() {
@@ -88,6 +106,7 @@ private:
   int unary() {
     skip_space();
     std::size_t at = pos_;
+    const Nesting nesting(*this, at);
     if (accept('-')) return add({Op::neg, unary(), -1, {}, {}, at + 1});
     if (accept('+')) return unary();
     return power();
@@ -178,6 +197,8 @@ private:
   Expression& e_;
   const std::string& s_;
   std::size_t pos_ = 0;
+  int nesting_ = 0;         // unary() calls in progress (every recursion of the grammar passes through it)
+  std::vector<int> depth_;  // depth of each node of e_.nodes_
 };
 
 Expression Expression::parse(const std::string& text, const std::string& field) {

@@ -11,7 +11,9 @@
 #include "verify/runner.hpp"
 #include "verify/suite.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,26 +23,119 @@ namespace diffbound {
 
 const char* version_string() { return DIFFBOUND_VERSION " (" DIFFBOUND_GIT_REVISION ")"; }
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
+namespace {
+
+namespace fs = std::filesystem;
+
+bool writable_directory(const fs::path& dir) { return ::access(dir.c_str(), W_OK | X_OK) == 0; }
+
+// The directory a relative or absolute path lives in ("." for a bare name).
+fs::path directory_of(const fs::path& path) {
+  const fs::path parent = path.parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
+
+// "out/" and "out/." name the directory out; fs::path's parent_path of "out/" would be "out".
+fs::path normalized(const std::string& path) {
+  fs::path p = fs::path(path).lexically_normal();
+  if (p.filename().empty() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+  return p;
+}
+
+}  // namespace
+
+long parse_integer_option(const std::string& option, const std::string& text, long lo, long hi) {
+  const std::string range = "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  std::size_t i = 0;
+  if (i < text.size() && text[i] == '+') ++i;
+  const bool negative = i < text.size() && text[i] == '-';
+  if (negative) ++i;
+  if (i == text.size()) throw InputError(option, "\"" + text + "\"", range);
+  long value = 0;
+  bool overflow = false;
+  for (; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') throw InputError(option, text, range);
+    const int digit = text[i] - '0';
+    if (value > (hi - digit) / 10) overflow = true;  // beyond hi: out of range whatever follows
+    else value = value * 10 + digit;
+  }
+  if (negative && value != 0) overflow = true;  // every range here starts at lo >= 0
+  if (overflow || value < lo || value > hi) throw InputError(option, text.size() > 40 ? text.substr(0, 40) + "... (" + std::to_string(text.size()) + " characters)" : text, range);
+  return value;
+}
+
+void check_input_file(const std::string& option, const std::string& path) {
+  if (path.empty()) throw InputError(option, "\"\"", "a file must be named");
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (!fs::exists(st)) throw InputError(option, path, "no such file");
+  if (fs::is_directory(st)) throw InputError(option, path, "is a directory; expected a file");
+  if (::access(path.c_str(), R_OK) != 0) throw InputError(option, path, "cannot be read: " + std::string(std::strerror(errno)));
+}
+
+void check_output_file(const std::string& option, const std::string& path) {
+  if (path.empty()) throw InputError(option, "\"\"", "a file must be named");
+  const fs::path p(path);
+  std::error_code ec;
+  const auto st = fs::status(p, ec);
+  if (fs::is_directory(st) || p.filename().empty() || p.filename() == "." || p.filename() == "..")
+    throw InputError(option, path, "is a directory; expected a file name");
+  if (fs::exists(st) && !fs::is_regular_file(st))
+    throw InputError(option, path, "exists and is not a regular file (it would be replaced)");
+  const fs::path dir = directory_of(p);
+  const auto dst = fs::status(dir, ec);
+  if (!fs::exists(dst)) throw InputError(option, path, "its directory " + dir.string() + " does not exist");
+  if (!fs::is_directory(dst)) throw InputError(option, path, dir.string() + " is not a directory");
+  if (!writable_directory(dir)) throw InputError(option, path, "its directory " + dir.string() + " is not writable");
+}
+
+void check_output_directory(const std::string& option, const std::string& path) {
+  if (path.empty()) throw InputError(option, "\"\"", "the report directory must be named");
+  const fs::path p = fs::absolute(normalized(path));
+  std::error_code ec;
+  const auto st = fs::status(p, ec);
+  if (fs::exists(st) && !fs::is_directory(st)) throw InputError(option, path, "exists and is not a directory");
+  if (fs::exists(st) && !writable_directory(p)) throw InputError(option, path, "is not writable");
+  // The nearest existing ancestor: the directories below it are created.
+  fs::path ancestor = p.parent_path();
+  while (!ancestor.empty() && !fs::exists(fs::status(ancestor, ec)) && ancestor != ancestor.root_path()) ancestor = ancestor.parent_path();
+  if (!fs::is_directory(fs::status(ancestor, ec))) throw InputError(option, path, ancestor.string() + " is not a directory");
+  if (!writable_directory(ancestor)) throw InputError(option, path, ancestor.string() + " is not writable");
+}
+
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& option) {
   const fs::path target(path);
   const fs::path tmp = target.string() + ".tmp." + std::to_string(::getpid());
+  auto fail = [&](const std::string& why) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw InputError(option, path, why);
+  };
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError("output", path, "cannot write here");
+    if (!out) fail("cannot write here");
     out << text;
     out.flush();
-    if (!out) { fs::remove(tmp); throw InputError("output", path, "write failed"); }
+    if (!out) fail("write failed");
   }
-  fs::rename(tmp, target);
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) fail("cannot replace it: " + ec.message());
 }
 
 int run_kl(const KlOptions& options) {
   try {
+    check_input_file("case", options.case_path);
+    if (!options.output.empty()) check_output_file("-o", options.output);
+  } catch (const InputError& e) {
+    std::cerr << "diffbound kl: error: " << e.what() << "\n";
+    return 2;
+  }
+  try {
     const CaseSpec spec = read_case_file(options.case_path);
     const ExactQuantities q = compute_exact(spec);
     const auto j = exact_json(spec, q);
-    if (!options.output.empty()) write_file_atomically(options.output, j.dump(2) + "\n");
+    if (!options.output.empty()) write_file_atomically(options.output, j.dump(2) + "\n", "-o");
     if (options.json) std::cout << j.dump(2) << "\n";
     else std::cout << exact_summary(spec, q);
     return 0;
@@ -55,19 +150,26 @@ int run_kl(const KlOptions& options) {
 
 int run_suites_command(const RunCommandOptions& options) {
   try {
+    // Every option and path first: nothing is read, computed or written when one of them is wrong.
+    RunOptions run;
+    run.jobs = static_cast<int>(parse_integer_option("--jobs", options.jobs, 0, jobs_max));
+    run.max_digits = static_cast<unsigned>(parse_integer_option("--max-digits", options.max_digits, max_digits_min, max_digits_max));
+    for (const auto& path : options.suites) check_input_file("suite", path);
+    if (!options.baseline.empty()) check_input_file("--baseline", options.baseline);
+    check_output_directory("--out", options.out);
+    if (!options.write_baseline.empty()) check_output_file("--write-baseline", options.write_baseline);
+
     std::vector<Suite> suites;
     for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
     check_distinct_suites(suites);
-    RunOptions run;
-    run.jobs = options.jobs;
     run.baseline = options.baseline;
     run.fail_on_inconclusive = options.fail_on_inconclusive;
     run.progress = !options.quiet;
-    run.max_digits = options.max_digits;
     const nlohmann::json report = run_suites(suites, run);
     // Written only now, all at once: an interrupted or failed run leaves the previous report intact.
     write_report_files(report, options.out);
-    if (!options.write_baseline.empty()) write_file_atomically(options.write_baseline, baseline_of(report).dump(1) + "\n");
+    if (!options.write_baseline.empty())
+      write_file_atomically(options.write_baseline, baseline_of(report).dump(1) + "\n", "--write-baseline");
     std::cout << render_terminal_table(report, ::isatty(1) != 0);
     std::cout << "report: " << options.out << "/index.html (also report.md, junit.xml, report.json)\n";
     if (!options.write_baseline.empty()) std::cout << "baseline written: " << options.write_baseline << "\n";
@@ -95,10 +197,14 @@ int list_bounds_command() {
 
 int report_command(const ReportOptions& options) {
   try {
+    if (options.format != "md" && options.format != "junit" && options.format != "html")
+      throw InputError("--format", options.format, "unknown report format; expected md, junit or html");
+    check_input_file("report", options.report_json);
+    if (!options.output.empty()) check_output_file("-o", options.output);
     const nlohmann::json report = read_report_file(options.report_json);
     const std::string text = render_format(report, options.format);
     if (options.output.empty()) std::cout << text;
-    else write_file_atomically(options.output, text);
+    else write_file_atomically(options.output, text, "-o");
     return 0;
   } catch (const InputError& e) {
     std::cerr << "diffbound report: error: " << e.what() << "\n";

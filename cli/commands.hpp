@@ -9,6 +9,22 @@ namespace diffbound {
 
 const char* version_string();
 
+// Checks of the paths named on the command line, made before anything is computed so that bad input exits 2
+// at once and writes nothing. Each throws InputError naming the option and the path.
+//   output file (kl -o, report -o, run --write-baseline): not a directory, not an existing non-regular file
+//     (a device, a FIFO), its directory exists, is a directory and is writable.
+//   output directory (run --out): not an existing non-directory; it or its nearest existing ancestor is a
+//     writable directory, and so is its parent (the new report is assembled in a sibling directory).
+//   input file (a case, a suite, --baseline, a report.json): exists, is not a directory, is readable.
+void check_output_file(const std::string& option, const std::string& path);
+void check_output_directory(const std::string& option, const std::string& path);
+void check_input_file(const std::string& option, const std::string& path);
+
+// An integer option given as text, in [lo, hi]; InputError naming the option and the text otherwise.
+long parse_integer_option(const std::string& option, const std::string& text, long lo, long hi);
+inline constexpr long max_digits_min = 16, max_digits_max = 10000;  // the range of numerics.digits
+inline constexpr long jobs_max = 4096;
+
 struct KlOptions {
   std::string case_path;
   bool json = false;
@@ -19,11 +35,12 @@ int run_kl(const KlOptions& options);
 struct RunCommandOptions {
   std::vector<std::string> suites;
   std::string out = "out";
-  int jobs = 0;
+  // As the command line gives them; run_suites_command checks them (parse_integer_option) before anything else.
+  std::string jobs = "0";           // 0 = all cores, at most jobs_max
+  std::string max_digits = "160";   // in [max_digits_min, max_digits_max]
   std::string baseline, write_baseline;
   bool fail_on_inconclusive = false;
   bool quiet = false;
-  unsigned max_digits = 160;
 };
 int run_suites_command(const RunCommandOptions& options);
 
@@ -37,7 +54,8 @@ struct ReportOptions {
 int report_command(const ReportOptions& options);
 
 // Writes `text` to `path` atomically (temporary file + rename), so a failed run never leaves a
-// partial file and never clobbers an existing one.
-void write_file_atomically(const std::string& path, const std::string& text);
+// partial file and never clobbers an existing one; on any failure the temporary file is removed and an
+// InputError names the path.
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& option = "output");
 
 }  // namespace diffbound

@@ -1,5 +1,6 @@
 #include "verify/runner.hpp"
 
+
 #include "numerics/continuous_time.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/schedule.hpp"

@@ -7,7 +7,9 @@
 #include <mpfr.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <type_traits>
 
 namespace diffbound {
 
@@ -64,7 +66,19 @@ template <class Real> Real Expression::eval(int index, const BoundInputs<Real>& 
   using std::sqrt;
   const Node& n = nodes_[index];
   switch (n.op) {
-    case Op::number: return from_decimal<Real>(n.number);
+    case Op::number:
+      if constexpr (std::is_floating_point_v<Real>) {
+        // std::stod (from_decimal) throws std::out_of_range on overflow and on underflow; strtod's value is
+        // the correctly rounded one double arithmetic means by the literal (0 or a subnormal on underflow).
+        // An overflow to infinity is refused like any other non-finite value, naming the number.
+        char* end = nullptr;
+        const Real v = std::is_same_v<Real, double> ? Real(std::strtod(n.number.c_str(), &end)) : Real(std::strtold(n.number.c_str(), &end));
+        if (end != n.number.c_str() + n.number.size()) return from_decimal<Real>(n.number);  // its own error
+        if (!std::isfinite(v)) domain_error(n, "the number " + n.number + " overflows this number type");
+        return v;
+      } else {
+        return from_decimal<Real>(n.number);
+      }
     case Op::variable: return get(in, n.var);
     case Op::neg: return -eval(n.a, in);
     case Op::add: return eval(n.a, in) + eval(n.b, in);

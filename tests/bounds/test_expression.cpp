@@ -129,6 +129,44 @@ TEST(ExpressionDomain, DoubleOverflowIsAnErrorNotInfinity) {
   EXPECT_THROW(eval("exp(1000)"), ExpressionError);
 }
 
+// Found by fuzzing (tests/fuzz/corpus/expression): a literal beyond double's range escaped as std::stod's
+// std::out_of_range. Overflow is a domain error at the number; underflow is the rounded value (0, subnormal).
+TEST(ExpressionDomain, LiteralsOutsideDoubleRange) {
+  try {
+    eval("d + 1e400");
+    FAIL() << "expected a domain error";
+  } catch (const ExpressionError& e) {
+    EXPECT_EQ(e.kind(), K::domain);
+    EXPECT_EQ(e.position(), 5u) << e.what();
+  }
+  EXPECT_EQ(eval("1e-400 + 0"), 0.0);
+  EXPECT_GT(eval("1e-310"), 0.0);
+  PrecisionScope scope(30);
+  EXPECT_GT(Expression::parse("1e400", "bound[1].expr").evaluate(test::sample_inputs<mpfr_real>()), 1);  // in range for MPFR
+}
+
+// Found by fuzzing (tests/fuzz/corpus/expression/crash-deep-unary-chain.txt): 2 KB of '-' and '+' overflowed
+// the stack of the recursive evaluation. Nesting beyond 200 levels is a syntax error; 200 levels are fine.
+TEST(ExpressionSyntax, NestingIsBounded) {
+  auto repeat = [](const std::string& s, int n) {
+    std::string r;
+    for (int i = 0; i < n; ++i) r += s;
+    return r;
+  };
+  for (const std::string& text : {repeat("-", 5000) + "d", repeat("(", 100000) + "d" + repeat(")", 100000),
+                                  "1" + repeat("+1", 5000), repeat("log(", 3000) + "d" + repeat(")", 3000), "2" + repeat("^2", 3000)}) {
+    try {
+      Expression::parse(text, "bound[1].expr");
+      FAIL() << "expected a syntax error for " << text.substr(0, 20);
+    } catch (const ExpressionError& e) {
+      EXPECT_EQ(e.kind(), K::syntax);
+      EXPECT_NE(e.reason().find("nested too deeply"), std::string::npos) << e.reason();
+    }
+  }
+  EXPECT_EQ(eval(repeat("-", 150) + "d"), 4);
+  EXPECT_EQ(eval("0" + repeat("+1", 150)), 150);
+}
+
 TEST(ExpressionDomain, IntervalThatMayIncludeZeroIsRejectedByLogAndDivision) {
   PrecisionScope scope(30);
   auto in = test::sample_inputs<interval_real>();

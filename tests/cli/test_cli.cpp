@@ -4,11 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -244,10 +247,141 @@ TEST(Cli, SilentMisreadsExitTwoAndWriteNothing) {
   const auto jobs = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml --jobs -1 --out " + report);
   EXPECT_EQ(jobs.status, 2);
   EXPECT_NE(jobs.err.find("--jobs"), std::string::npos) << jobs.err;
-  EXPECT_NE(jobs.err.find("--jobs: -1 is not an integer from 0 to 4096"), std::string::npos) << jobs.err;
+  EXPECT_NE(jobs.err.find("--jobs = -1: must be an integer from 0 to 4096"), std::string::npos) << jobs.err;
   EXPECT_LT(jobs.err.size(), 300u) << jobs.err;
   const auto digits = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml --max-digits -5 --out " + report);
   EXPECT_EQ(digits.status, 2);
   EXPECT_NE(digits.err.find("--max-digits"), std::string::npos) << digits.err;
   EXPECT_FALSE(fs::exists(report));
+}
+
+namespace {
+
+const std::string kSuite = "[suite]\nname = \"paths\"\n[[case]]\nchecks = [\"chain-rule\"]\n[case.target]\ndim = 1\n[case.schedule]\nsteps = 5\n";
+
+// The names in dir (a scratch folder of one test), to see that a refused command left nothing behind.
+std::vector<std::string> entries(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string fresh_dir(const std::string& name) {
+  const std::string d = scratch() + "/" + name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+}  // namespace
+
+// Output paths (kl -o, run --out and --write-baseline, report -o) are checked before anything is read or
+// computed: exit 2, the option and the path named, no progress line, nothing written (no .tmp file either).
+TEST(Cli, OutputPathsAreCheckedBeforeComputingAndNothingIsWritten) {
+  const std::string dir = fresh_dir("out_paths");
+  const auto case_path = write("paths_case.toml", kCase);
+  const auto suite = write("paths_suite.toml", kSuite);
+  fs::create_directories(dir + "/a_directory");
+  std::ofstream(dir + "/a_file") << "keep";
+  const auto before = entries(dir);
+  struct Bad {
+    std::string args, option, why;
+  };
+  const Bad bad[] = {
+      {"kl " + case_path + " -o " + dir + "/a_directory", "-o", "is a directory"},
+      {"kl " + case_path + " -o " + dir + "/", "-o", "is a directory"},
+      {"kl " + case_path + " -o " + dir + "/missing/x.json", "-o", "does not exist"},
+      {"kl " + case_path + " -o " + dir + "/a_file/x.json", "-o", "is not a directory"},
+      {"kl " + case_path + " -o /dev/null", "-o", "not a regular file"},
+      {"run " + suite + " --out " + dir + "/a_file", "--out", "exists and is not a directory"},
+      {"run " + suite + " --out " + dir + "/a_file/sub/report", "--out", "is not a directory"},
+      {"run " + suite + " --out " + dir + "/report --write-baseline " + dir + "/a_directory", "--write-baseline", "is a directory"},
+      {"run " + suite + " --out " + dir + "/report --write-baseline " + dir + "/missing/b.json", "--write-baseline", "does not exist"},
+      {"report " + std::string(DIFFBOUND_SOURCE_DIR) + "/tests/reports/fixtures/report.json -o " + dir + "/a_directory", "-o",
+       "is a directory"},
+  };
+  for (const auto& b : bad) {
+    const auto r = run(b.args);  // no --quiet: a computation would print progress lines on stderr
+    EXPECT_EQ(r.status, 2) << b.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(b.option + " = "), std::string::npos) << b.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(b.why), std::string::npos) << b.args << "\n" << r.err;
+    EXPECT_EQ(r.err.find("[1/1]"), std::string::npos) << "computed before refusing: " << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_EQ(entries(dir), before) << b.args;  // no report directory, no baseline, no .tmp file
+    EXPECT_TRUE(fs::is_empty(dir + "/a_directory")) << b.args;
+  }
+  // The refusals do not refuse what is fine: a report directory whose parents do not exist yet.
+  const auto r = run("run " + suite + " --out " + dir + "/new/nested/report --write-baseline " + dir + "/b.json --quiet");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir + "/new/nested/report/report.json"));
+  EXPECT_TRUE(fs::exists(dir + "/b.json"));
+}
+
+// --max-digits and --jobs are refused up front with the option, the value and the range; a 300-digit value
+// gets the same project-style message, not CLI11's conversion error.
+TEST(Cli, IntegerOptionsOutOfRangeAreRefusedNamingTheOption) {
+  const std::string dir = fresh_dir("int_options");
+  const auto suite = write("int_suite.toml", kSuite);
+  const std::string huge(300, '9');
+  const std::pair<std::string, std::string> bad[] = {
+      {"--max-digits 5", "--max-digits = 5: must be an integer from 16 to 10000"},
+      {"--max-digits 10001", "--max-digits = 10001: must be an integer from 16 to 10000"},
+      {"--max-digits -40", "--max-digits = -40: must be an integer from 16 to 10000"},
+      {"--max-digits 1e3", "--max-digits = 1e3: must be an integer"},
+      {"--max-digits " + huge, "--max-digits = 9999999999"},
+      {"--jobs -1", "--jobs = -1: must be an integer from 0 to 4096"},
+      {"--jobs two", "--jobs = two: must be an integer"},
+      {"--jobs " + huge, "(300 characters): must be an integer from 0 to 4096"},
+  };
+  for (const auto& [option, message] : bad) {
+    const auto r = run("run " + suite + " --out " + dir + "/report " + option);
+    EXPECT_EQ(r.status, 2) << option << "\n" << r.err;
+    EXPECT_EQ(r.err.rfind("diffbound run: error: --", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("[1/1]"), std::string::npos) << r.err;
+    EXPECT_LT(r.err.size(), 400u) << r.err;  // one line, the value abridged
+    EXPECT_FALSE(fs::exists(dir + "/report")) << option;
+  }
+  const auto r = run("run " + suite + " --out " + dir + "/report --max-digits 16 --jobs 1 --quiet");
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// An input file that is a directory (a case, a suite, --baseline, a report) is named as such.
+TEST(Cli, DirectoryGivenAsInputFileSaysSo) {
+  const std::string dir = fresh_dir("input_dirs");
+  const auto suite = write("in_suite.toml", kSuite);
+  const std::pair<std::string, std::string> bad[] = {
+      {"kl " + dir, "case = " + dir + ": is a directory; expected a file"},
+      {"run " + dir + " --out " + dir + "/r", "suite = " + dir + ": is a directory; expected a file"},
+      {"run " + suite + " --baseline " + dir + " --out " + dir + "/r", "--baseline = " + dir + ": is a directory; expected a file"},
+      {"report " + dir, "report = " + dir + ": is a directory; expected a file"},
+      {"kl " + dir + "/missing.toml", "case = " + dir + "/missing.toml: no such file"},
+  };
+  for (const auto& [args, message] : bad) {
+    const auto r = run(args);
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_TRUE(fs::is_empty(dir)) << args;
+  }
+}
+
+// Command-line syntax errors (CLI11's) come in the project's style: the command, "error:", a hint; exit 2.
+TEST(Cli, CommandLineErrorsInProjectStyle) {
+  auto r = run("run");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("diffbound run: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("suites"), std::string::npos) << r.err;
+  r = run("kl --frobnicate x.toml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("diffbound kl: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("--frobnicate"), std::string::npos) << r.err;
+  r = run("report x.json --format pdf");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--format = pdf"), std::string::npos) << r.err;
+  r = run("--version");
+  EXPECT_EQ(r.status, 0);
+  r = run("run --help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("--max-digits"), std::string::npos);
 }

@@ -845,7 +845,9 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
     Real hn = c.noise > 0 || !(min_slope < 1) ? g.h : Real(g.h * min_slope);
     GridDensity<Real> next = grid_over(a, b, hn, t);
     long n = next.size();
-    if (!accelerated && c.noise > 0 && 8 * max_slope < 1 && sigma >= 6 * max_slope * g.h) {
+    // (a direct sum costs old nodes x new nodes: beyond 2^26 terms the step is refined instead, DDNM+ aside)
+    const bool direct_affordable = line_.ddnm_plus || static_cast<double>(e1 - e0 + 1) * static_cast<double>(n) <= 67108864.0;
+    if (!accelerated && c.noise > 0 && 8 * max_slope < 1 && sigma >= 6 * max_slope * g.h && direct_affordable) {
       // A step that maps the whole law onto a sliver (a slope far below 1: a DDNM+ step, or a cosine
       // schedule's last steps with beta near 1), narrower than the grid, and then adds wide noise: the
       // pushed law is not resolved on the grid (spectral_tail below would refine it past the grid cap,

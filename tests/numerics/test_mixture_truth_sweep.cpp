@@ -8,8 +8,8 @@
 // refused with an InputError naming a field (never an estimate that misses); moderate cases must
 // not be refused.
 //
-// Blocks (T = 21 steps for the linear schedule, whose beta_T = 20/T must stay below 1, 12 for the others,
-// so that the sweep stays fast):
+// Blocks (T = 25 steps, so that the linear schedule is valid; fewer, larger steps contract the laws more
+// and cost more):
 // - Grid1D: variance {1e-8, 1e-6, 1e-4, 1e-2, 1, 1e2, 1e4, 1e6} x mean {0, 3, 1e3} x schedule
 //   {etc, linear, cosine, constant 0.05} x sampler {ddpm theory, beta, posterior, accelerated, ddim,
 //   pf-euler} x t_out {0, 1}, in double;
@@ -18,7 +18,7 @@
 //   the sampler, mean and schedule cycling through their values;
 // - Mismatch: variance x mean x schedule for ddpm with a mismatched one-component training law
 //   (mean + 0.5, variance x 1.5), whose B_T is nonzero;
-// - Mpfr: variance {1e-6, 1e-2, 1, 1e2} x sampler at 20 digits, T = 10 (MPFR runs are slow).
+// - Mpfr: variance {1e-2, 1, 1e2} x sampler at 20 digits, T = 10 (MPFR runs are slow).
 // The issue's false pass (variance 1e-6, etc, T = 100, ddim, t_out = 0: KL 497.05718691 +- 5e-11
 // against the true 497.07018099) is the case NarrowDdimIssueCase below.
 #include "numerics/exact.hpp"
@@ -50,7 +50,7 @@ struct SweepCase {
   std::string variance, mean;
   ScheduleKind schedule;
   SamplerChoice sampler;
-  long t_out = 1, steps = 0;  // 0: 21 for linear (beta_T = 20/T < 1), 12 otherwise
+  long t_out = 1, steps = 0;  // 0: 25 (the linear schedule needs beta_T = 20/T < 1)
   Layout layout = Layout::line;
   Precision precision = Precision::double_;
   bool mismatched = false;
@@ -72,7 +72,7 @@ struct SweepCase {
 
 void set_schedule(ScheduleSpec& s, ScheduleKind kind, long steps) {
   s.kind = kind;
-  s.steps = steps > 0 ? steps : kind == ScheduleKind::linear ? 21 : 12;
+  s.steps = steps > 0 ? steps : 25;
   if (kind == ScheduleKind::constant) s.eta = "0.05";
 }
 
@@ -262,7 +262,17 @@ TEST(MixtureTruthSweep, ZeroShotScoresOnOneComponentPrior) {
           ++t.refused;
           continue;
         }
-        est = compute_exact(p.mixture);
+        try {
+          est = compute_exact(p.mixture);
+        } catch (const InputError& e) {
+          // a refusal (e.g. a step map that folds at sigma_y = 1 with t_out = 0) names a field, never
+          // estimates; the issue's case (sigma_y = 1e-3, BO-DDNM, t_out = 1) must be computed
+          EXPECT_FALSE(e.field().empty()) << label;
+          EXPECT_FALSE(std::string(sigma_y) == "1e-3" && score == ScoreKind::bo_ddnm && t_out == 1) << label << ": " << e.what();
+          std::printf("[refused] %s: %s\n", label.c_str(), e.what());
+          ++t.refused;
+          continue;
+        }
         ++t.computed;
         expect_contains("KL", est.kl, truth.kl, label);
         if (est.B_T && truth.B_T) expect_contains("B_T", *est.B_T, *truth.B_T, label);
@@ -275,7 +285,8 @@ TEST(MixtureTruthSweep, ZeroShotScoresOnOneComponentPrior) {
 
 TEST(MixtureTruthSweep, Mpfr) {
   Tally t;
-  for (const char* v : {"1e-6", "1e-2", "1", "1e2"})
+  // (1e-6 is in Grid1D; in MPFR its refined grids take ~90 s a case)
+  for (const char* v : {"1e-2", "1", "1e2"})
     for (const SamplerChoice& s : kSamplers) {
       SweepCase c{v, "0", ScheduleKind::etc, s, 0, 10};
       c.precision = Precision::mpfr;

@@ -1232,6 +1232,12 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   };
   const Real kl_pos = fine.kl > 0 ? fine.kl : Real(0);
   r.kl = estimate(fine.kl, coarse.kl, fine.kl_dropped, Real(sqrt(2 * kl_pos) + 2 * kl_pos + eta));
+  // a KL whose value or estimate is not finite on these finite-variance laws is an overflow of the
+  // quadrature (a law far narrower than the grid's reach in log p), not a divergence: refused
+  if (!is_finite_value(r.kl.value) || !is_finite_value(r.kl.error))
+    throw InputError("target.variances", to_decimal(line.target.variance[0]),
+                     "the mixture engine's KL quadrature overflowed on this case (no finite estimate); "
+                     "this case cannot be computed by density propagation");
   r.hellinger2 = estimate(fine.hellinger2, coarse.hellinger2, Real(0), Real(sqrt(fine.hellinger2) + eta));
   r.tv = estimate(fine.tv, coarse.tv, Real(0), Real(1));
 

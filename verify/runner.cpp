@@ -521,6 +521,21 @@ nlohmann::json baseline_of(const nlohmann::json& report) {
   return b;
 }
 
+// The fields every rate-claim entry of report.json starts with, fitted or not.
+nlohmann::json rate_entry(const Suite& suite, const Bound& b, const std::string& bid, const std::string& var,
+                          const std::string& group, std::size_t index) {
+  nlohmann::json rj;
+  rj["id"] = suite.name + "/rate/" + bid + "/" + var + "/" + std::to_string(index);
+  rj["suite"] = suite.name;
+  rj["bound"] = bid;
+  rj["citation"] = b.info().citation;
+  rj["provenance"] = to_string(b.info().provenance);
+  rj["variable"] = var;
+  rj["group"] = group;
+  rj["tolerance"] = suite.rates.tolerance;
+  return rj;
+}
+
 nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& options) {
   std::vector<const Suite*> ptrs;
   for (const auto& s : suites) ptrs.push_back(&s);
@@ -721,15 +736,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
       const auto unfitted = [&](const std::string& bid, const std::string& var, const std::string& group, const std::string& reason,
                                 const std::string& message, const std::vector<std::size_t>& idx) {
         const auto& b = registry.at(bid);
-        nlohmann::json rj;
-        rj["id"] = suite.name + "/rate/" + bid + "/" + var + "/" + std::to_string(report["rates"].size());
-        rj["suite"] = suite.name;
-        rj["bound"] = bid;
-        rj["citation"] = b.info().citation;
-        rj["provenance"] = to_string(b.info().provenance);
-        rj["variable"] = var;
-        rj["group"] = group;
-        rj["tolerance"] = suite.rates.tolerance;
+        nlohmann::json rj = rate_entry(suite, b, bid, var, group, report["rates"].size());
         rj["measured"] = b.info().measured == Measured::tv ? "tv" : b.info().minus_limit ? "|kl - kl_inf|" : "kl";
         rj["points"] = nlohmann::json::array();
         for (std::size_t i : idx) rj["points"].push_back({{"case", cases[i]->id}});
@@ -857,15 +864,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
           }
           for (const auto& [bid, pts] : rate_points) {
             const auto& b = registry.at(bid);
-            nlohmann::json rj;
-            rj["id"] = suite.name + "/rate/" + bid + "/" + var + "/" + std::to_string(report["rates"].size());
-            rj["suite"] = suite.name;
-            rj["bound"] = bid;
-            rj["citation"] = b.info().citation;
-            rj["provenance"] = to_string(b.info().provenance);
-            rj["variable"] = var;
-            rj["group"] = group_label;
-            rj["tolerance"] = suite.rates.tolerance;
+            nlohmann::json rj = rate_entry(suite, b, bid, var, group_label, report["rates"].size());
             rj["points"] = nlohmann::json::array();
             const bool tv = b.info().measured == Measured::tv;
             rj["measured"] = tv ? "tv" : b.info().minus_limit ? "|kl - kl_inf|" : "kl";

@@ -737,17 +737,13 @@ TEST(Properties, RotatedDenseEqualsDiagonalFastInMpfr) {
   rotation_property<mpfr_real>("RotatedDenseEqualsDiagonalFastInMpfr", 5, 200, 1e-50);
 }
 
-// Found by property 4 (library bug, not fixed here: numerics/ is outside this change). validate_gaussian
-// (numerics/gaussian_target.cpp) tests symmetry entry by entry *relative to the pair itself*:
-// |S_ij - S_ji| > 1e-12 (|S_ij| + |S_ji| + 1e-300). An off-diagonal entry that is 0 in exact arithmetic
-// and carries rounding noise -- U diag(lambda) U^T computed at 80 digits with lambda isotropic gives
-// S_02 = 7.9e-82, S_20 = 5.3e-82 -- is rejected as "not symmetric", though the matrix is symmetric to
-// 81 digits relative to its norm. The comparison should be relative to the matrix's scale (e.g.
-// max |S_ij|). Remove the skip once that is fixed; the test then checks such a matrix is accepted
-// and equals the isotropic case.
+// Found by property 4: validate_gaussian tested symmetry relative to the pair itself,
+// |S_ij - S_ji| > 1e-12 (|S_ij| + |S_ji|), and rejected an off-diagonal entry that is 0 in exact
+// arithmetic but carries rounding noise (U diag(lambda) U^T at 80 digits, lambda isotropic: S_02 =
+// 7.9e-82, S_20 = 5.3e-82), though the matrix is symmetric to 81 digits of its norm. The test is now
+// relative to max |S_ij|; such a matrix is accepted and equals the isotropic case, and a real asymmetry
+// at the matrix's scale is still refused.
 TEST(Properties, SymmetryCheckIsRelativeToTheMatrixScale) {
-  GTEST_SKIP() << "known bug: validate_gaussian rejects a covariance whose tiny off-diagonal noise differs between S_ij and S_ji "
-                  "(symmetry tested relative to the entries, not to the matrix); see the comment above this test";
   CaseSpec c;
   c.schedule.kind = ScheduleKind::etc;
   c.schedule.steps = 20;
@@ -760,6 +756,9 @@ TEST(Properties, SymmetryCheckIsRelativeToTheMatrixScale) {
   double dense = 0;
   EXPECT_NO_THROW(dense = gaussian_path<double>(c).kl);
   EXPECT_NEAR(dense, gaussian_path<double>(iso).kl, 1e-14);
+  CaseSpec asymmetric = c;
+  asymmetric.target.gaussian.covariance = {{"0.5", "1e-3"}, {"2e-3", "0.5"}};
+  EXPECT_THROW(gaussian_path<double>(asymmetric), InputError);
 }
 
 // ---- property 5: one-component mixture enclosures contain the certified Gaussian truth --------------

@@ -98,7 +98,7 @@ TEST(report_studies, TerminalRowsAndCounts) {
   passing["cases"] = nlohmann::json::array();
   passing["rates"] = nlohmann::json::array();
   EXPECT_EQ(overall_status(passing), "PASS");
-  passing["studies"] = {report_with_studies()["studies"][0]};
+  passing["studies"] = nlohmann::json::array({report_with_studies()["studies"][0]});  // array(): clang reads {x} as a copy of x
   EXPECT_EQ(overall_status(passing), "FAIL");
 }
 

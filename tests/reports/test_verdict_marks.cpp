@@ -43,7 +43,9 @@ TEST(report_verdict_marks, JunitMarksEstimatedPasses) {
       ASSERT_NE(t->child("system-out"), nullptr);
       EXPECT_EQ(t->child("system-out")->text.rfind("pass (estimated enclosure): KL = 0.001234", 0), 0u) << t->child("system-out")->text;
     }
-    if (t->attr("name") == "forward-contraction @ d=3 T=100 kappa=10 ddpm/theory exact") EXPECT_EQ(t->child("properties"), nullptr);
+    if (t->attr("name") == "forward-contraction @ d=3 T=100 kappa=10 ddpm/theory exact") {
+      EXPECT_EQ(t->child("properties"), nullptr);
+    }
   }
   EXPECT_TRUE(found);
   // counts are unchanged by the mark

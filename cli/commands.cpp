@@ -2,8 +2,8 @@
 
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
-#include "reports/exact_json.hpp"
-#include "reports/version.hpp"
+#include "verify/exact_json.hpp"
+#include "verify/version.hpp"
 #include "bounds/registry.hpp"
 #include "reports/render.hpp"
 #include "reports/terminal.hpp"

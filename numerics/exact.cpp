@@ -36,11 +36,11 @@ template <class Result> void copy_descriptors(ExactQuantities& q, const Result& 
   q.hellinger2 = quantity_of(r.hellinger2);
   q.tv_lo = quantity_of(r.tv_lo);
   q.tv_hi = quantity_of(r.tv_hi);
-  q.alpha_bar_T = mid_double(r.alpha_bar_T);
-  q.m2 = mid_double(r.m2);
-  q.lambda_min = mid_double(r.lambda_min);
-  q.lambda_max = mid_double(r.lambda_max);
-  q.kappa = q.lambda_max / q.lambda_min;
+  q.alpha_bar_T = quantity_of(r.alpha_bar_T);
+  q.m2 = quantity_of(r.m2);
+  q.lambda_min = quantity_of(r.lambda_min);
+  q.lambda_max = quantity_of(r.lambda_max);
+  q.kappa = quantity_of(decltype(r.lambda_max)(r.lambda_max / r.lambda_min));
 }
 
 // Continuous-time references (MATH §2.3): same result shape, plus the Girsanov integral (sde-ei).
@@ -52,7 +52,7 @@ template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   q.E_T = quantity_of(r.E_T);
   if (r.has_girsanov) q.girsanov = quantity_of(r.girsanov);
   copy_descriptors(q, r);
-  q.path = r.path;
+  q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
   return q;
 }
@@ -69,7 +69,7 @@ template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
     q.B_T = quantity_of(r.B_T);
   }
   copy_descriptors(q, r);
-  q.path = r.path;
+  q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
   return q;
 }
@@ -86,7 +86,7 @@ template <class Real> double double_above(const Real& x) {
 }
 
 // A refinement-study estimate as a quantity: [value - error, value + error], labelled estimated
-// (certified = false) by the caller; its double ends rounded outward.
+// by the caller; its double ends rounded outward.
 template <class Real> Quantity quantity_of_estimate(const Estimate<Real>& e, bool nonnegative) {
   Quantity q = quantity_of(e.value);
   Real lo = e.value - e.error, hi = e.value + e.error;
@@ -110,10 +110,25 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
   copy_descriptors(q, r);
   q.tv_lo.lo = double_below(r.tv_lo);
   q.tv_hi.hi = double_above(r.tv_hi);
-  q.path = "mixture";
+  q.engine = Engine::mixture;
   q.directions = r.lines;
   q.method = r.method;
   return q;
+}
+
+// Every quantity of a result gets the result's kind and method: one engine, one precision per case.
+void label_enclosures(ExactQuantities& q, EnclosureKind kind) {
+  q.kind = kind;
+  for (Quantity* x : {&q.kl, &q.kl_q0_gamma, &q.E_T, &q.hellinger2, &q.tv_lo, &q.tv_hi, &q.kappa, &q.alpha_bar_T, &q.m2,
+                      &q.lambda_min, &q.lambda_max}) {
+    x->kind = kind;
+    x->method = q.method;
+  }
+  for (auto* x : {&q.D_T, &q.B_T, &q.girsanov})
+    if (*x) {
+      (*x)->kind = kind;
+      (*x)->method = q.method;
+    }
 }
 
 }  // namespace
@@ -206,7 +221,7 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
     q.precision = to_string(spec.numerics.precision);
     q.method += "/" + q.precision +
                 (spec.numerics.precision == Precision::mpfr ? "-" + std::to_string(q.digits) : std::string());
-    q.certified = false;
+    label_enclosures(q, EnclosureKind::estimated);
     q.dim = spec.target.dim();
     q.steps = spec.schedule.steps;
     q.t_out = spec.sampler.t_out;
@@ -235,12 +250,13 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
       PrecisionScope scope(spec.numerics.digits);
       q = gaussian_exact<interval_real>(spec);
       q.digits = spec.numerics.digits;
-      q.certified = true;
       break;
     }
   }
   q.precision = to_string(spec.numerics.precision);
-  q.method = "gaussian-" + q.path + "/" + q.precision + (spec.numerics.precision == Precision::double_ ? "" : "-" + std::to_string(q.digits));
+  q.method = "gaussian-" + std::string(to_string(q.engine)) + "/" + q.precision +
+             (spec.numerics.precision == Precision::double_ ? "" : "-" + std::to_string(q.digits));
+  label_enclosures(q, spec.numerics.precision == Precision::certified ? EnclosureKind::certified : EnclosureKind::point);
   q.dim = spec.target.dim();
   q.steps = spec.schedule.steps;
   q.t_out = spec.sampler.t_out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "numerics/case_spec.hpp"
+#include "numerics/enclosure.hpp"
 
 #include <optional>
 #include <string>
@@ -10,13 +11,8 @@
 
 namespace diffbound {
 
-// One computed number: value with an enclosure [lo, hi]. For certified results the enclosure is
-// rigorous; for point results lo = hi = value unless an error estimate widens it.
-struct Quantity {
-  double value = 0, lo = 0, hi = 0;
-  std::string value_str, lo_str, hi_str;
-  bool finite = true;
-};
+// One computed number (numerics/enclosure.hpp); the engines' results are read as these.
+using Quantity = Enclosure;
 
 // A number of any engine type (double, mpfr_real, interval_real; instantiated in exact.cpp) as a
 // Quantity (intervals: outward-rounded ends).
@@ -37,18 +33,20 @@ struct ExactQuantities {
   std::optional<Quantity> D_T, B_T;  // ddpm only
   std::optional<Quantity> girsanov;  // sde-ei only: Girsanov integral G, KL <= E_T + G (numerics/continuous_time.hpp)
   Quantity hellinger2, tv_lo, tv_hi;
-  // case descriptors the bounds use
+  // case descriptors the bounds use, each an enclosure of the engine's kind (kappa = lambda_max / lambda_min)
   long dim = 0, steps = 0, t_out = 0;
-  double kappa = 1, alpha_bar_T = 0, m2 = 0, lambda_min = 1, lambda_max = 1, epsilon = 0;
-  // provenance
+  Quantity kappa, alpha_bar_T, m2, lambda_min, lambda_max;
+  double epsilon = 0;
+  // provenance: every quantity above carries `kind` and `method` too
+  EnclosureKind kind = EnclosureKind::point;
   std::string method;  // e.g. "gaussian-fast/certified-50", names engine and precision
-  bool certified = false;
   std::string precision;  // double | extended | mpfr | certified
   unsigned digits = 0;    // decimal digits of the working precision
-  std::string path;       // fast | dense
+  Engine engine = Engine::gaussian_fast;
   long directions = 0;
   double seconds = 0;
   std::optional<ProblemRecord> problem;  // zero-shot cases: the target is the posterior Q_{0|y}
+  bool certified() const { return kind == EnclosureKind::certified; }
 };
 
 // Computes the exact quantities of a case (dispatching on family and numerics.precision).

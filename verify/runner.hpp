@@ -1,8 +1,10 @@
-// Runs suites: every case computed (in parallel, deterministic output order), every check judged
-// (MATH.md §7), rate claims fitted, baselines compared; the result is the report JSON of
+// Runs suites: plan (every case expanded into the computations its checks need) -> compute (one
+// worker pool, deterministic output order) -> judge (verify/judge.hpp) -> summarize (rate claims,
+// studies, figures, baseline, the run summary); the result is the report JSON of
 // docs/report-format.md, which reports/ renders.
 #pragma once
 
+#include "verify/baseline.hpp"
 #include "verify/suite.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,8 +25,5 @@ struct RunOptions {
 // Exit status: 0 all checks pass, 1 some fail, 3 inconclusive remain with fail_on_inconclusive.
 nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& options);
 
-// The baseline of a run (format diffbound-baseline/2): every exact value with its enclosure, keyed by the
-// case's content with numbers in canonical form (not by the suite name; docs/suite-file.md, "Baselines").
-nlohmann::json baseline_of(const nlohmann::json& report);
 
 }  // namespace diffbound

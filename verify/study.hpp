@@ -8,6 +8,8 @@
 #include "numerics/case_spec.hpp"
 #include "verify/toml_reader.hpp"
 
+#include "verify/run_summary.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -40,12 +42,8 @@ StudySpec read_study(const TableReader& t, const std::string& suite, long index)
 // Numerical failures become "error" (the study then counts as an error); bad input throws InputError.
 nlohmann::json run_study(const StudySpec& study);
 
-// Counts of a report's study checks.
-struct StudyTally {
-  long checks = 0, pass = 0, fail = 0, errors = 0;
-};
-// Runs every study (in parallel on `jobs` threads, output in suite order), appends report["studies"]
-// and the studies' plots to report["plots"], and returns the counts for the summary.
-StudyTally add_studies(nlohmann::json& report, const std::vector<const StudySpec*>& studies, int jobs);
+// Appends the studies' results (run_study's, in suite order) to report["studies"] and their plots to
+// report["plots"], and counts their checks and errors.
+void append_studies(nlohmann::json& report, std::vector<nlohmann::json>& results, RunSummary& summary);
 
 }  // namespace diffbound

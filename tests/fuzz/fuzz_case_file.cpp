@@ -1,9 +1,9 @@
 // Fuzz target: the case-file reader and validator (verify/case_file.hpp), then the case's JSON echo
-// (reports/exact_json.hpp), which every report of the case prints.
+// (verify/exact_json.hpp), which every report of the case prints.
 #include "fuzz_target.hpp"
 
 #include "numerics/input_error.hpp"
-#include "reports/exact_json.hpp"
+#include "verify/exact_json.hpp"
 #include "verify/case_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

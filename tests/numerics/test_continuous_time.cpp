@@ -326,9 +326,10 @@ TEST(ContinuousTime, ExactQuantitiesCarryGirsanov) {
   c.numerics.digits = 30;
   const auto q = compute_exact(c);
   ASSERT_TRUE(q.girsanov.has_value());
-  EXPECT_TRUE(q.certified);
+  EXPECT_TRUE(q.certified());
+  EXPECT_EQ(q.kl.kind, EnclosureKind::certified);
   EXPECT_FALSE(q.D_T.has_value());
-  EXPECT_NEAR(q.alpha_bar_T, std::exp(-10.05), 1e-15);
+  EXPECT_NEAR(q.alpha_bar_T.value, std::exp(-10.05), 1e-15);
   // E_T = KL(N(0, 1 + ab(1)(lam - 1)) || N(0, 1)) with lam = 0.5
   const double u = -0.5 * std::exp(-10.05);
   EXPECT_NEAR(q.E_T.value, (u - std::log1p(u)) / 2, 1e-18);  // double cancellation: ~eps |u|

@@ -1,4 +1,5 @@
-// JSON and terminal renderings of a case's exact quantities (the `diffbound kl` output).
+// The JSON of a case and of its exact quantities (report.json's pieces and `diffbound kl --json`), and
+// their terminal summary (`diffbound kl`).
 #pragma once
 
 #include "numerics/case_spec.hpp"
@@ -10,7 +11,7 @@
 
 namespace diffbound {
 
-nlohmann::json quantity_json(const Quantity& q, bool certified, const std::string& method);
+nlohmann::json quantity_json(const Quantity& q);
 nlohmann::json case_json(const CaseSpec& spec);
 nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q);
 std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q);

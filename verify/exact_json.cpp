@@ -1,6 +1,6 @@
-#include "reports/exact_json.hpp"
+#include "verify/exact_json.hpp"
 
-#include "reports/version.hpp"
+#include "verify/version.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -36,10 +36,10 @@ nlohmann::json target_json(const TargetSpec& t) {
 
 nlohmann::json build_json() { return {{"version", DIFFBOUND_VERSION}, {"revision", DIFFBOUND_GIT_REVISION}}; }
 
-nlohmann::json quantity_json(const Quantity& q, bool certified, const std::string& method) {
+nlohmann::json quantity_json(const Quantity& q) {
   return {{"value", number_or_null(q.value, q.finite)}, {"lo", number_or_null(q.lo, q.finite)}, {"hi", number_or_null(q.hi, q.finite)},
           {"value_str", q.value_str}, {"lo_str", q.lo_str}, {"hi_str", q.hi_str}, {"finite", q.finite},
-          {"certified", certified}, {"method", method}};
+          {"certified", q.kind == EnclosureKind::certified}, {"method", q.method}};
 }
 
 nlohmann::json case_json(const CaseSpec& s) {
@@ -85,24 +85,25 @@ nlohmann::json case_json(const CaseSpec& s) {
 nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   nlohmann::json j;
   j["case"] = case_json(spec);
-  j["kl"] = quantity_json(q.kl, q.certified, q.method);
-  j["kl_q0_gamma"] = quantity_json(q.kl_q0_gamma, q.certified, q.method);
+  j["kl"] = quantity_json(q.kl);
+  j["kl_q0_gamma"] = quantity_json(q.kl_q0_gamma);
   nlohmann::json dec;
-  dec["E_T"] = quantity_json(q.E_T, q.certified, q.method);
-  dec["D_T"] = q.D_T ? quantity_json(*q.D_T, q.certified, q.method) : nlohmann::json(nullptr);
-  dec["B_T"] = q.B_T ? quantity_json(*q.B_T, q.certified, q.method) : nlohmann::json(nullptr);
-  if (q.girsanov) dec["girsanov"] = quantity_json(*q.girsanov, q.certified, q.method);  // sde-ei: KL <= E_T + girsanov
+  dec["E_T"] = quantity_json(q.E_T);
+  dec["D_T"] = q.D_T ? quantity_json(*q.D_T) : nlohmann::json(nullptr);
+  dec["B_T"] = q.B_T ? quantity_json(*q.B_T) : nlohmann::json(nullptr);
+  if (q.girsanov) dec["girsanov"] = quantity_json(*q.girsanov);  // sde-ei: KL <= E_T + girsanov
   if (!q.D_T && !q.B_T) dec["note"] = "D_T and B_T are defined for the ddpm sampler only (MATH.md 4.3)";
   else if (!q.D_T) dec["note"] = "D_T is not computed for mixture targets in this version";
   j["decomposition"] = dec;
   j["tv"] = {{"lo", q.tv_lo.lo}, {"hi", q.tv_hi.hi}, {"lo_str", q.tv_lo.lo_str}, {"hi_str", q.tv_hi.hi_str},
-             {"method", q.path == "mixture" && q.dim == 1 ? "quadrature (1-D), estimated error"
+             {"method", q.engine == Engine::mixture && q.dim == 1 ? "quadrature (1-D), estimated error"
                                                             : "Hellinger (H^2 <= TV <= H sqrt(2 - H^2)) and Pinsker"},
-             {"certified", q.certified},
-             {"hellinger2", quantity_json(q.hellinger2, q.certified, q.method)}};
-  j["descriptors"] = {{"dim", q.dim}, {"steps", q.steps}, {"t_out", q.t_out}, {"kappa", q.kappa}, {"alpha_bar_T", q.alpha_bar_T},
-                      {"m2", q.m2}, {"lambda_min", q.lambda_min}, {"lambda_max", q.lambda_max}};
-  j["engine"] = {{"method", q.method}, {"path", q.path}, {"precision", q.precision}, {"digits", q.digits},
+             {"certified", q.certified()},
+             {"hellinger2", quantity_json(q.hellinger2)}};
+  j["descriptors"] = {{"dim", q.dim}, {"steps", q.steps}, {"t_out", q.t_out}, {"kappa", q.kappa.value},
+                      {"alpha_bar_T", q.alpha_bar_T.value}, {"m2", q.m2.value}, {"lambda_min", q.lambda_min.value},
+                      {"lambda_max", q.lambda_max.value}};
+  j["engine"] = {{"method", q.method}, {"path", to_string(q.engine)}, {"precision", q.precision}, {"digits", q.digits},
                  {"directions", q.directions}, {"seconds", q.seconds}};
   if (q.problem) {
     // the measurement as used: a drawn y and x_0 are recorded here
@@ -125,10 +126,10 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.12g", x.value);
     out << buf;
-    if (q.certified || x.lo != x.hi) out << "   in [" << x.lo_str << ", " << x.hi_str << "]";
+    if (q.certified() || x.lo != x.hi) out << "   in [" << x.lo_str << ", " << x.hi_str << "]";
     out << "\n";
   };
-  out << (spec.target.family == Family::gaussian ? "Gaussian" : "Gaussian-mixture") << " target, d = " << q.dim << ", T = " << q.steps << ", t_out = " << q.t_out << ", kappa = " << q.kappa
+  out << (spec.target.family == Family::gaussian ? "Gaussian" : "Gaussian-mixture") << " target, d = " << q.dim << ", T = " << q.steps << ", t_out = " << q.t_out << ", kappa = " << q.kappa.value
       << "; sampler " << to_string(spec.sampler.kind)
       << (spec.sampler.kind == SamplerKind::ddpm ? " (" + to_string(spec.sampler.variance) + " variance)" : std::string())
       << ", score " << to_string(spec.score.kind) << "\n";
@@ -148,8 +149,9 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   std::snprintf(buf, sizeof buf, "  TV in [%.6g, %.6g]\n", q.tv_lo.lo, q.tv_hi.hi);
   out << buf;
   out << "  method: " << q.method
-      << (q.certified ? " (certified enclosures)" : q.path == "mixture" ? " (estimated errors, refinement study)" : " (not certified)") << ", "
-      << q.directions << (q.path == "fast" || q.path == "continuous" ? " distinct directions" : q.path == "mixture" ? " distinct 1-D lines" : " dimensions");
+      << (q.certified() ? " (certified enclosures)" : q.engine == Engine::mixture ? " (estimated errors, refinement study)" : " (not certified)") << ", "
+      << q.directions << (q.engine == Engine::gaussian_fast || q.engine == Engine::continuous_time ? " distinct directions"
+                     : q.engine == Engine::mixture ? " distinct 1-D lines" : " dimensions");
   std::snprintf(buf, sizeof buf, ", %.3f s\n", q.seconds);
   out << buf;
   return out.str();

@@ -1,0 +1,44 @@
+#include "verify/figures.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace diffbound {
+
+void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const RunCases& run) {
+  for (const auto& suite : suites)
+    for (const auto& fig : suite.figures) {
+      const std::string key = variable_keys().at(fig.x);
+      nlohmann::json plot;
+      plot["id"] = suite.name + "/figure/" + std::to_string(report["plots"].size());
+      plot["title"] = fig.title;
+      plot["x_label"] = fig.x;
+      plot["y_label"] = "KL";
+      plot["curves"] = nlohmann::json::array();
+      long p = 0, f = 0, inc = 0;
+      for (const auto& name : fig.curves) {
+        std::map<std::string, std::vector<std::array<double, 2>>> groups;
+        for (std::size_t i = 0; i < run.cases.size(); ++i) {
+          const SuiteCase& sc = *run.cases[i];
+          if (sc.suite != suite.name || sc.block_name != name || !run.results[i].error.empty()) continue;
+          std::string g;
+          for (const auto& [k, v] : sc.swept)
+            if (k != key) g += (g.empty() ? "" : " ") + k.substr(k.rfind('.') + 1) + "=" + v;
+          const auto& e = run.results[i].exact;
+          groups[g].push_back({swept_value(fig.x, e), e.kl.value});
+          for (const auto& ch : run.results[i].checks)
+            if (!ch.rate) (ch.verdict == Verdict::pass ? p : ch.verdict == Verdict::fail ? f : inc)++;
+        }
+        for (auto& [g, pts] : groups) {
+          std::sort(pts.begin(), pts.end());
+          nlohmann::json curve = {{"label", g.empty() ? name : name + " (" + g + ")"}, {"kind", "series"}, {"points", nlohmann::json::array()}};
+          for (const auto& pt : pts) curve["points"].push_back({pt[0], pt[1]});
+          plot["curves"].push_back(curve);
+        }
+      }
+      plot["verdicts"] = {{"pass", p}, {"fail", f}, {"inconclusive", inc}};
+      report["plots"].push_back(plot);
+    }
+}
+
+}  // namespace diffbound

@@ -1,0 +1,177 @@
+#include "verify/judge.hpp"
+
+#include "numerics/continuous_time.hpp"
+#include "numerics/schedule.hpp"
+#include "verify/number_text.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace diffbound {
+
+namespace {
+
+// An interval containing every number of the quantity's enclosure, at the current precision.
+interval_real enclosure(const Quantity& q) {
+  if (!q.finite) return interval_real(std::numeric_limits<mpfr_real>::infinity());
+  return make_interval(lower_of(interval_real(q.lo_str)), upper_of(interval_real(q.hi_str)));
+}
+
+Quantity measured_of(Measured m, const ExactQuantities& q) {
+  switch (m) {
+    case Measured::kl: return q.kl;
+    case Measured::E_T: return q.E_T;
+    case Measured::tv: {
+      Quantity t = q.tv_lo;
+      t.hi = q.tv_hi.hi;
+      t.hi_str = q.tv_hi.hi_str;
+      t.value = (t.lo + t.hi) / 2;
+      return t;
+    }
+  }
+  return q.kl;
+}
+
+std::string where(const ExactQuantities& q) {
+  return "d = " + std::to_string(q.dim) + ", T = " + std::to_string(q.steps) + ", kappa = " + fmt(q.kappa.value);
+}
+
+}  // namespace
+
+bool requirement_met(Requirement r, const CaseSpec& c) {
+  switch (r) {
+    case Requirement::gaussian_target: return c.target.family == Family::gaussian;
+    case Requirement::ddpm_sampler: return c.sampler.kind == SamplerKind::ddpm;
+    case Requirement::accelerated_sampler: return c.sampler.kind == SamplerKind::accelerated;
+    // the discretized reverse SDE (sde-em, sde-ei) and probability-flow ODE (ode-euler/heun/rk4) count as
+    // stochastic / deterministic samplers; the exact continuous-time ones (no step) do not
+    case Requirement::stochastic_sampler:
+      return c.sampler.kind == SamplerKind::ddpm || c.sampler.kind == SamplerKind::accelerated ||
+             c.sampler.kind == SamplerKind::sde_em || c.sampler.kind == SamplerKind::sde_ei;
+    case Requirement::deterministic_sampler:
+      return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler || c.sampler.kind == SamplerKind::ode_euler ||
+             c.sampler.kind == SamplerKind::ode_heun || c.sampler.kind == SamplerKind::ode_rk4;
+    case Requirement::tv_quadrature: return c.target.family == Family::mixture && c.target.dim() == 1;
+    case Requirement::continuous_reverse_sde: return c.sampler.kind == SamplerKind::sde_exact;
+    case Requirement::continuous_pf_ode: return c.sampler.kind == SamplerKind::ode_exact;
+    case Requirement::exponential_integrator: return c.sampler.kind == SamplerKind::sde_ei;
+    case Requirement::exact_score:  // zero-shot: the exact conditional score is the exact score of the target
+      return c.problem ? c.score.kind == ScoreKind::exact_conditional && c.sampler.kind != SamplerKind::ddnm_plus
+                       : c.score.kind == ScoreKind::exact;
+    case Requirement::zero_shot_ddnm: return c.problem && c.score.kind == ScoreKind::ddnm;
+    case Requirement::zero_shot_bo_noisy:
+      return c.problem && c.score.kind == ScoreKind::bo_ddnm && from_decimal<double>(c.problem->sigma_y) > 0;
+    case Requirement::gaussian_init: return c.sampler.init == Init::gaussian;
+  }
+  return false;
+}
+
+BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
+  const CaseSpec& c = facts.spec;
+  const ExactQuantities& q = facts.exact;
+  const RelatedQuantities& related = facts.related;
+  BoundInputs<interval_real> in;
+  in.d = interval_real(q.dim);
+  in.T = interval_real(q.steps);
+  in.t_out = interval_real(q.t_out);
+  in.kappa = c.target.family == Family::gaussian ? interval_real(c.target.gaussian.kappa) : interval_real(q.kappa.value);
+  // continuous-time samplers: alpha_bar(1) = exp(-(b_min + b_max)/2) of the VP SDE (numerics/continuous_time.hpp)
+  in.abar_T = is_continuous_time(c.sampler.kind)
+                  ? interval_real(exp(-(interval_real(c.schedule.b_min) + interval_real(c.schedule.b_max)) / 2))
+                  : make_schedule<interval_real>(c.schedule).alpha_bar[c.schedule.steps];
+  in.E_T = enclosure(q.E_T);
+  in.kl_q0_gamma = enclosure(q.kl_q0_gamma);
+  if (q.D_T) { in.D_T = enclosure(*q.D_T); in.has_D_T = true; }
+  if (q.B_T) { in.B_T = enclosure(*q.B_T); in.has_B_T = true; }
+  if (q.girsanov) { in.girsanov = enclosure(*q.girsanov); in.has_girsanov = true; }
+  in.m2 = interval_real(q.m2.value);
+  const interval_real eps = c.score.kind == ScoreKind::perturbed ? interval_real(c.score.epsilon) : interval_real(0);
+  in.eps2 = eps * eps;
+  in.kl = enclosure(q.kl);
+  in.has_kl = true;
+  if (related.kl_far) { in.kl_far = enclosure(*related.kl_far); in.has_kl_far = true; }
+  if (related.kl_ddnm) { in.kl_ddnm = enclosure(*related.kl_ddnm); in.has_kl_ddnm = true; }
+  complete_derived(in, interval_real(q.lambda_min.value));
+  return in;
+}
+
+// Judges one check (docs/math.md, "Verdicts"); rate claims only record their shape here.
+CheckOutcome judge(const Bound& bound, const CaseFacts& facts) {
+  const CaseSpec& c = facts.spec;
+  const ExactQuantities& q = facts.exact;
+  CheckOutcome r;
+  const BoundInfo& info = bound.info();
+  r.bound = info.id;
+  r.rate = bound.is_rate();
+  r.measured_kind = info.measured;
+  r.measured = measured_of(info.measured, q);
+  for (Requirement req : info.requirements)
+    if (!requirement_met(req, c)) {
+      r.verdict = Verdict::inconclusive;
+      r.reason = Reason::not_applicable;
+      r.message = "not applicable: the bound assumes " + std::string(to_string(req));
+      return r;
+    }
+  // certified enclosures prove; quadrature results carry an estimated error from a refinement
+  // study (MATH §7): a pass on those is labelled estimated; a bare double has no enclosure at all
+  r.enclosure = r.measured.kind;
+  const bool estimated = r.enclosure == EnclosureKind::estimated;
+  const bool proven = r.enclosure == EnclosureKind::certified || estimated;
+  try {
+    PrecisionScope p(std::max(q.digits, 30u));
+    const auto in = inputs_of(facts);
+    const interval_real b = bound.evaluate(in);
+    r.bound_value = quantity_of(b);
+    if (r.rate) {
+      r.shape = mid_double(bound.shape(in));
+      return r;  // judged over its sweep
+    }
+    const std::string name = info.measured == Measured::kl ? "KL" : info.measured == Measured::E_T ? "E_T" : "TV";
+    if (!r.bound_value.finite) {
+      // KL <= +inf holds for every case and proves nothing about the theorem (e.g. chain-rule with
+      // D_T = +inf): vacuous, which is not a pass
+      r.verdict = Verdict::inconclusive;
+      r.reason = Reason::vacuous;
+      r.message = name + " = " + fmt(r.measured) + " <= bound = +inf at " + where(q) + ": vacuous (an infinite bound proves nothing)";
+    } else if (info.relation == Relation::identity) {
+      // An identity (measured = identity value) cannot be proven by enclosures; it passes when the two
+      // enclosures overlap, i.e. the residual's enclosure contains 0, so the numbers cannot tell the two
+      // sides apart; |residual| is then at most the residual enclosure's width, which the message shows.
+      // decided at the working precision, not on doubles (whose outward rounding would widen the
+      // enclosures by ~1e-16 and let a residual of 1e-30 pass)
+      const interval_real residual = enclosure(r.measured) - b;
+      const bool overlap = !(lower_of(residual) > 0 || upper_of(residual) < 0);
+      r.verdict = overlap ? (proven ? Verdict::pass : Verdict::inconclusive) : Verdict::fail;
+      if (overlap && !proven) r.reason = Reason::not_certified;
+      const auto [m, v] = fmt_distinct(r.measured, r.bound_value);
+      r.message = name + " = " + m + (overlap ? " matches " : " != ") + "identity value " + v + " (residual in [" +
+                  fmt(lower_double(residual)) + ", " + fmt(upper_double(residual)) + "]" +
+                  (overlap ? ", contains 0" : ", excludes 0") + ") at " + where(q) +
+                  (overlap && estimated ? " (estimated enclosure)" : overlap && !proven ? " (enclosure not certified)" : "");
+    } else if (certainly_less(enclosure(r.measured), make_interval(lower_of(b), lower_of(b))) ||
+               (upper_of(enclosure(r.measured)) == lower_of(b))) {
+      r.verdict = proven ? Verdict::pass : Verdict::inconclusive;
+      if (!proven) r.reason = Reason::not_certified;
+      const auto [m, v] = fmt_distinct(r.measured, r.bound_value);
+      r.message = name + " = " + m + " <= bound = " + v + " at " + where(q) +
+                  (estimated ? " (estimated enclosure)" : proven ? "" : " (enclosure not certified)");
+    } else if (certainly_less(make_interval(upper_of(b), upper_of(b)), enclosure(r.measured))) {
+      r.verdict = Verdict::fail;
+      const auto [m, v] = fmt_distinct(r.measured, r.bound_value);
+      r.message = name + " = " + m + " > bound = " + v + " at " + where(q) + (estimated ? " (estimated enclosure)" : "");
+    } else {
+      r.verdict = Verdict::inconclusive;
+      r.reason = Reason::enclosures_overlap;
+      r.message = name + " in [" + r.measured.lo_str + ", " + r.measured.hi_str + "] and bound in [" + r.bound_value.lo_str +
+                  ", " + r.bound_value.hi_str + "] overlap at " + std::to_string(q.digits) + " digits, " + where(q);
+    }
+  } catch (const BoundNotApplicable& e) {
+    r.verdict = Verdict::inconclusive;
+    r.reason = Reason::not_applicable;
+    r.message = std::string("not applicable: ") + e.what();
+    if (!facts.related.kl_far_refused.empty()) r.message += " (the 100 T twin was refused: " + facts.related.kl_far_refused + ")";
+  }
+  return r;
+}
+
+}  // namespace diffbound

@@ -171,7 +171,7 @@ std::string where(const ExactQuantities& q) {
   return "d = " + std::to_string(q.dim) + ", T = " + std::to_string(q.steps) + ", kappa = " + fmt(q.kappa);
 }
 
-// Judges one check (MATH §7); rate claims only record their shape here.
+// Judges one check (docs/math.md#verdicts); rate claims only record their shape here.
 CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& q, const RelatedQuantities& related) {
   CheckResult r;
   const BoundInfo& info = bound.info();
@@ -187,7 +187,7 @@ CheckResult judge(const Bound& bound, const CaseSpec& c, const ExactQuantities& 
       return r;
     }
   // certified enclosures prove; quadrature results carry an estimated error from a refinement
-  // study (MATH §7): a pass on those is labelled estimated; a bare double has no enclosure at all
+  // study (docs/math.md#verdicts): a pass on those is labelled estimated; a bare double has no enclosure at all
   const bool estimated = !q.certified && q.path == "mixture";
   const bool proven = q.certified || estimated;
   r.enclosure = q.certified ? "certified" : estimated ? "estimated" : "none";
@@ -713,7 +713,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
   }
 
   // Rate claims: per [[case]] block, bound and swept variable, group the cases that differ only in
-  // that variable and fit the exponents (MATH §7).
+  // that variable and fit the exponents (docs/math.md#verdicts).
   report["rates"] = nlohmann::json::array();
   report["plots"] = nlohmann::json::array();
   const std::map<std::string, std::string> variable_keys = {{"T", "schedule.steps"}, {"d", "target.dim"}, {"kappa", "target.kappa"},
@@ -843,7 +843,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
                 try {
                   const auto far_exact = compute_exact(far);
                   limit = far_exact.kl.value;
-                  // the limit against the accumulated mismatch (KL_inf <= C B_inf, MATH §5): data, not a verdict
+                  // the limit against the accumulated mismatch (KL_inf <= C B_inf, docs/math.md#bounds): data, not a verdict
                   if (far_exact.B_T && far_exact.B_T->finite)
                     limits[ch.bound].push_back({x, limit, far_exact.B_T->value});
                 } catch (const std::exception& e) {

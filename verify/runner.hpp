@@ -1,5 +1,5 @@
 // Runs suites: every case computed (in parallel, deterministic output order), every check judged
-// (MATH.md §7), rate claims fitted, baselines compared; the result is the report JSON of
+// (docs/math.md#verdicts), rate claims fitted, baselines compared; the result is the report JSON of
 // docs/report-format.md, which reports/ renders.
 #pragma once
 

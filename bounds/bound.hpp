@@ -14,14 +14,14 @@
 namespace diffbound {
 
 // rigorous: explicit constants, a hard pass/fail.  rate: a shape with an unknown constant, judged by
-// measured exponents (MATH §7), never by a threshold.
+// measured exponents (docs/math.md#verdicts), never by a threshold.
 enum class BoundKind { rigorous, rate };
 // The divergence the paper states the bound in (at t_out).
 enum class Metric { KL, TV };
 // The measured quantity the verify layer compares the bound with: the sampler's KL, the
 // initialization error E_T (forward-contraction bounds E_T, not the sampler's KL), or TV.
 enum class Measured { kl, E_T, tv };
-// standard: derived in MATH.md; paper: restated from the cited paper; shape-only: a published rate
+// standard: derived in docs/math.md; paper: restated from the cited paper; shape-only: a published rate
 // whose constants (and maybe exponents) we could not read; user: defined in a suite file. Shown in
 // every report.
 enum class Provenance { standard, paper, shape_only, user };
@@ -39,12 +39,12 @@ enum class Requirement {
   // built from KL: a Gaussian's or a product's TV upper end is min(Le Cam, Pinsker), so Pinsker's
   // inequality checked there would pass by construction
   tv_quadrature,
-  continuous_reverse_sde, // exact reverse SDE with exact score, started from gamma (MATH §2.3)
+  continuous_reverse_sde, // exact reverse SDE with exact score, started from gamma (docs/math.md#continuous-time)
   continuous_pf_ode,      // exact probability-flow ODE with exact score, started from gamma
   exponential_integrator, // the sde-ei sampler (exponential integrator of the reverse VP SDE)
   exact_score,            // s_t = grad log q_t
   gaussian_init,          // Y_T ~ gamma (E_T is then the initialization error)
-  zero_shot_ddnm,         // zero-shot case (MATH §3.3) with the DDNM score
+  zero_shot_ddnm,         // zero-shot case (docs/math.md#zero-shot) with the DDNM score
   zero_shot_bo_noisy,     // zero-shot case with the BO-DDNM score and sigma_y > 0
 };
 // Sweep variables a rate claim speaks of.

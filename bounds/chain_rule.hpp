@@ -1,4 +1,4 @@
-// Rigorous bounds from the path (chain-rule) decomposition and the forward contraction (MATH §4.3).
+// Rigorous bounds from the path (chain-rule) decomposition and the forward contraction (docs/math.md#path-decomposition).
 #pragma once
 
 #include "bounds/bound.hpp"
@@ -11,7 +11,7 @@ struct ChainRule {
   static BoundInfo info() {
     BoundInfo b;
     b.id = "chain-rule";
-    b.citation = "path (chain-rule) decomposition of the reverse-chain KL + data processing (MATH.md §4.3)";
+    b.citation = "path (chain-rule) decomposition of the reverse-chain KL + data processing (docs/math.md#path-decomposition)";
     b.description = "sampler KL at t_out is at most initialization + discretization + accumulated score mismatch";
     b.kind = BoundKind::rigorous;
     b.metric = Metric::KL;
@@ -31,7 +31,7 @@ struct ForwardContraction {
   static BoundInfo info() {
     BoundInfo b;
     b.id = "forward-contraction";
-    b.citation = "Bakry-Emery: log-Sobolev inequality of gamma, exponential KL contraction of the OU process (MATH.md §4.3)";
+    b.citation = "Bakry-Emery: log-Sobolev inequality of gamma, exponential KL contraction of the OU process (docs/math.md#path-decomposition)";
     b.description = "initialization error E_T is at most abar_T times KL(Q_0 || gamma)";
     b.kind = BoundKind::rigorous;
     b.metric = Metric::KL;

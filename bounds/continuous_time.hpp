@@ -1,4 +1,4 @@
-// Continuous-time references (MATH §2.3): exact reverse SDE and exact probability-flow ODE, both with
+// Continuous-time references (docs/math.md#continuous-time): exact reverse SDE and exact probability-flow ODE, both with
 // the exact score and started from gamma. They anchor the discrete samplers for Gaussian targets.
 #pragma once
 
@@ -12,7 +12,7 @@ struct SdeDataProcessing {
   static BoundInfo info() {
     BoundInfo b;
     b.id = "sde-data-processing";
-    b.citation = "data-processing inequality for the exact reverse SDE (MATH.md §2.3)";
+    b.citation = "data-processing inequality for the exact reverse SDE (docs/math.md#continuous-time)";
     b.description = "continuous-time reverse SDE from gamma: KL(Q_0 || output) <= KL(Q_end || gamma)";
     b.kind = BoundKind::rigorous;
     b.metric = Metric::KL;
@@ -33,7 +33,7 @@ struct PfOdeIdentity {
   static BoundInfo info() {
     BoundInfo b;
     b.id = "pf-ode-identity";
-    b.citation = "invariance of KL under the probability-flow bijection (MATH.md §2.3)";
+    b.citation = "invariance of KL under the probability-flow bijection (docs/math.md#continuous-time)";
     b.description = "continuous-time probability-flow ODE from gamma: KL(Q_0 || output) = KL(Q_end || gamma)";
     b.kind = BoundKind::rigorous;
     b.metric = Metric::KL;
@@ -59,7 +59,7 @@ struct GirsanovEi {
   static BoundInfo info() {
     BoundInfo b;
     b.id = "girsanov-ei";
-    b.citation = "Girsanov + data processing for the exponential integrator (Chen et al., ICLR 2023, Sec. 5; MATH.md §2.3)";
+    b.citation = "Girsanov + data processing for the exponential integrator (Chen et al., ICLR 2023, Sec. 5; docs/math.md#continuous-time)";
     b.description = "exponential integrator of the reverse VP SDE: KL(Q_s_out || output) <= KL(Q_1 || gamma) + G";
     b.kind = BoundKind::rigorous;
     b.metric = Metric::KL;

@@ -1,7 +1,7 @@
 // The numbers a bound is evaluated on: exact quantities of one case (computed by numerics, handed
 // over by verify) and case descriptors, all in the number type of the measurement.
 //
-// Conventions for a discrete schedule (MATH §1, §5):
+// Conventions for a discrete schedule (docs/math.md#forward-process, docs/math.md#bounds):
 //  - tau   = -1/2 log abar_T: the Ornstein-Uhlenbeck time the forward chain covers (abar = e^{-2 tau}).
 //  - h     = tau / T: the mean step in OU time (schedules are not uniform in tau; the rate claims
 //            that use h speak of a uniform step, and the mean is the natural stand-in).
@@ -49,7 +49,7 @@ template <class Real> struct BoundInputs {
   Real kl = 0;
   Real girsanov = 0;
   Real kl_far = 0, kl_ddnm = 0;
-  // D_T and B_T exist only for the ddpm sampler (MATH §4.3); kl only once the case is measured;
+  // D_T and B_T exist only for the ddpm sampler (docs/math.md#path-decomposition); kl only once the case is measured;
   // kl_far and kl_ddnm only when verify computed them for a check that needs them.
   bool has_D_T = false, has_B_T = false, has_kl = false, has_kl_far = false, has_kl_ddnm = false;
   bool has_girsanov = false;  // sde-ei only

@@ -7,7 +7,7 @@
 namespace diffbound::bounds {
 
 // KL(Q_1 || P_1) <~ (vanishing term in d, T) + (accumulated mismatch). The accumulated mismatch is
-// taken to be B_T (MATH §4.3); the vanishing term's shape d^2 log^2 T / T is recalled, unconfirmed.
+// taken to be B_T (docs/math.md#path-decomposition); the vanishing term's shape d^2 log^2 T / T is recalled, unconfirmed.
 struct Liang2025ScoreMismatch {
   static BoundInfo info() {
     BoundInfo b;
@@ -21,7 +21,7 @@ struct Liang2025ScoreMismatch {
     b.provenance = Provenance::shape_only;
     b.requirements = {Requirement::ddpm_sampler, Requirement::gaussian_init};
     b.notes = {"vanishing-term shape d^2 log^2 T / T recalled, unconfirmed",
-               "accumulated mismatch taken to be B_T of MATH.md §4.3",
+               "accumulated mismatch taken to be B_T of docs/math.md#path-decomposition",
                "checks: KL_T - KL_inf decays at least as fast as the shape; KL_inf <= C B_inf with C bounded "
                "across mismatches"};
     b.needs = {Variable::d, Variable::T, Variable::B_T};

@@ -11,7 +11,7 @@ struct Pinsker {
   static BoundInfo info() {
     BoundInfo b;
     b.id = "pinsker";
-    b.citation = "Pinsker's inequality (MATH.md §4.4)";
+    b.citation = "Pinsker's inequality (docs/math.md#tv-enclosure)";
     b.description = "TV(Q_{t_out}, P_{t_out}) <= sqrt(KL / 2)";
     b.kind = BoundKind::rigorous;
     b.metric = Metric::TV;

@@ -17,7 +17,7 @@ namespace diffbound {
 
 BoundRegistry BoundRegistry::with_builtins() {
   BoundRegistry r;
-  // rigorous (MATH §5)
+  // rigorous (docs/math.md#bounds)
   r.add(std::make_unique<FormulaBound<bounds::ChainRule>>());
   r.add(std::make_unique<FormulaBound<bounds::ForwardContraction>>());
   r.add(std::make_unique<FormulaBound<bounds::SdeDataProcessing>>());

@@ -1,4 +1,4 @@
-// The one place bounds are registered: every built-in bound of MATH §5, plus the user-defined bounds
+// The one place bounds are registered: every built-in bound of docs/math.md#bounds, plus the user-defined bounds
 // a suite adds. Lookup by id; listing for `diffbound list bounds`.
 #pragma once
 

@@ -1,15 +1,12 @@
 # Every dependency comes from Debian packages (scripts/install-deps).
+# The ones in the public link interface of the libraries are found again, the same way, by the installed
+# diffboundConfig.cmake (cmake/diffboundConfig.cmake.in): keep the two lists in step.
 find_package(Boost 1.81 REQUIRED)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(Threads REQUIRED)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(MPFR REQUIRED IMPORTED_TARGET mpfr)
-pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
-find_path(MPFI_INCLUDE_DIR mpfi.h REQUIRED)
-find_library(MPFI_LIBRARY mpfi REQUIRED)
-add_library(diffbound_mpfi INTERFACE)
-target_include_directories(diffbound_mpfi INTERFACE ${MPFI_INCLUDE_DIR})
-target_link_libraries(diffbound_mpfi INTERFACE ${MPFI_LIBRARY} PkgConfig::MPFR PkgConfig::GMP)
+# MPFI, MPFR, GMP: the imported target diffbound_deps::mpfi (cmake/modules/FindDiffboundMPFI.cmake)
+list(APPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_LIST_DIR}/modules)
+find_package(DiffboundMPFI REQUIRED)

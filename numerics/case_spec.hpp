@@ -23,7 +23,7 @@ struct GaussianSpec {
   std::vector<std::string> mean = {"0"};            // one entry (every coordinate) or dim entries
 };
 
-// Mixture of Gaussians sum_k w_k N(m_k, v_k I) (MATH.md §3.2), in 1-D or in a separable layout.
+// Mixture of Gaussians sum_k w_k N(m_k, v_k I) (docs/math.md#gaussian-mixtures), in 1-D or in a separable layout.
 enum class MixtureLayout { axis, product };
 struct MixtureSpec {
   long dim = 1;
@@ -72,7 +72,7 @@ struct NumericsSpec {
   EnginePath engine = EnginePath::automatic;
 };
 
-// A linear inverse problem y = H x_0 + n, n ~ N(0, sigma_y^2 I_p) (MATH.md §3.3). With a problem the
+// A linear inverse problem y = H x_0 + n, n ~ N(0, sigma_y^2 I_p) (docs/math.md#zero-shot). With a problem the
 // case's [target] is the prior (the training distribution whose score the sampler knows) and the
 // distribution the sampler is compared with is the posterior Q_{0|y}.
 enum class Operator { matrix, identity, inpaint, subsample, conditioned };

@@ -1,8 +1,8 @@
-// Continuous-time references for Gaussian targets (MATH.md §1, §2.3): the exact reverse SDE and
+// Continuous-time references for Gaussian targets (docs/math.md#forward-process, docs/math.md#continuous-time): the exact reverse SDE and
 // probability-flow ODE of the VP SDE dX = -1/2 beta(s) X ds + sqrt(beta(s)) dW, s in [0, 1], with
 // beta(s) = b_min + s (b_max - b_min), and their discretizations (Euler-Maruyama, exponential
 // integrator; Euler, Heun, RK4 on the probability-flow ODE). The exact samplers use the exact score;
-// the discretizations also take the `perturbed` score (constant error or scaling, MATH §3).
+// the discretizations also take the `perturbed` score (constant error or scaling, docs/math.md#scores).
 //
 // Time grid: s_j = j / T, j = 0..T (T = schedule.steps). A sampler starts at s = 1 and stops at
 // s_out = t_out / T after T - t_out uniform steps of length h = 1/T, mirroring the discrete samplers

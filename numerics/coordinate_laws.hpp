@@ -1,4 +1,4 @@
-// A separable target as one 1-D law per coordinate (MATH.md §3.2): a Gaussian with a diagonal
+// A separable target as one 1-D law per coordinate (docs/math.md#gaussian-mixtures): a Gaussian with a diagonal
 // covariance, a 1-D mixture, or a mixture in the `axis` / `product` layout all factor over coordinates,
 // so densities, denoisers and mmse's are sums (or products) of 1-D quantities. A Gaussian coordinate is
 // a one-component Mixture1D, which every consumer treats in closed form.

@@ -1,4 +1,4 @@
-// Cancellation-free pieces of Gaussian KL and Hellinger (MATH.md §4.1, §4.4), for scalars.
+// Cancellation-free pieces of Gaussian KL and Hellinger (docs/math.md#gaussian-path, docs/math.md#tv-enclosure), for scalars.
 #pragma once
 
 #include "numerics/real.hpp"

@@ -1,5 +1,5 @@
 // A computed number with its enclosure and how it was obtained: the one currency between the engines
-// and the verdicts (docs/math.md, "Verdicts": a pass needs a certified or estimated enclosure).
+// and the verdicts (docs/math.md#rigorous-verdict: a pass needs a certified or estimated enclosure).
 #pragma once
 
 #include <string>

@@ -43,7 +43,7 @@ template <class Result> void copy_descriptors(ExactQuantities& q, const Result& 
   q.kappa = quantity_of(decltype(r.lambda_max)(r.lambda_max / r.lambda_min));
 }
 
-// Continuous-time references (MATH §2.3): same result shape, plus the Girsanov integral (sde-ei).
+// Continuous-time references (docs/math.md#continuous-time): same result shape, plus the Girsanov integral (sde-ei).
 template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   const auto r = continuous_time_path<Real>(spec);
   ExactQuantities q;

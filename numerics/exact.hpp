@@ -18,7 +18,7 @@ using Quantity = Enclosure;
 // Quantity (intervals: outward-rounded ends).
 template <class Real> Quantity quantity_of(const Real& x);
 
-// The measurement of a zero-shot case as used (MATH.md §3.3), with the drawn x_0 when y was drawn.
+// The measurement of a zero-shot case as used (docs/math.md#zero-shot), with the drawn x_0 when y was drawn.
 struct ProblemRecord {
   std::string op;  // identity | inpaint | subsample | conditioned | matrix
   long p = 0, rank = 0;

@@ -1,4 +1,4 @@
-// The exact Gaussian engine (MATH.md §4.1, §4.3, §4.4): the output law of an affine sampler on a
+// The exact Gaussian engine (docs/math.md#gaussian-path, docs/math.md#path-decomposition, docs/math.md#tv-enclosure): the output law of an affine sampler on a
 // Gaussian target in closed form, and from it KL, the path decomposition and a TV enclosure.
 #pragma once
 

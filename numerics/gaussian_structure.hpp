@@ -1,4 +1,4 @@
-// Hidden Gaussian structure (Li, Dai, Qu 2024; MATH.md §3 `gaussian-surrogate`, §6), in the
+// Hidden Gaussian structure (Li, Dai, Qu 2024; docs/math.md#score-gaussian-surrogate, docs/math.md#identities), in the
 // variance-exploding form Y = X + sigma Z, sigma > 0, for targets that factor over coordinates:
 // - D_gauss(y) = mu + Sigma (Sigma + sigma^2 I)^-1 (y - mu), the Gaussian (linear) denoiser of the
 //   target's mean and covariance;

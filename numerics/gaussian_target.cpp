@@ -56,7 +56,7 @@ void validate_gaussian(const GaussianSpec& g, const std::string& where) {
     }
     // Symmetry relative to the matrix's scale, not to the pair: an entry that is 0 in exact arithmetic
     // carries rounding noise (7.9e-82 vs 5.3e-82 in a rotated isotropic matrix) that no pairwise test
-    // can accept. The engines use the symmetric part (S + S^T)/2 (docs/math.md, dense targets).
+    // can accept. The engines use the symmetric part (S + S^T)/2 (docs/math.md#gaussian-targets).
     const double matrix_scale = S.cwiseAbs().maxCoeff();
     for (long i = 0; i < d; ++i)
       for (long j = 0; j < i; ++j)

@@ -1,4 +1,4 @@
-// Gaussian targets (MATH.md §3.1) made concrete in a number type, with input validation.
+// Gaussian targets (docs/math.md#gaussian-targets) made concrete in a number type, with input validation.
 #pragma once
 
 #include "numerics/case_spec.hpp"

@@ -1,4 +1,4 @@
-// The log-SNR identities of MATH.md §6, both sides computed at a point:
+// The log-SNR identities of docs/math.md#identities, both sides computed at a point:
 // - the information-theoretic density (Kong et al. 2023):
 //     -log p(x) = (d/2) log(2 pi e) + 1/2 int [mmse(x, a) - d sigma(a)] da;
 // - the noise-level classifier (Wu et al. 2024), p_zeta = law(sqrt(sigma(zeta)) X + sqrt(sigma(-zeta)) eps):
@@ -45,7 +45,7 @@ template <class Real> struct ClassifierProbability { Real exact, from_integral; 
 template <class Real> ClassifierProbability<Real> clean_probability(const IdentityValue<Real>& wu);
 
 // The pieces, exposed for tests: mmse(x, a) - sigma(a) for a 1-D target given as a TargetSpec of dim 1
-// is not exposed; instead the optimal-predictor cross-check of MATH.md §6 (mmse_zeta(x, a) through the
+// is not exposed; instead the optimal-predictor cross-check of docs/math.md#identities (mmse_zeta(x, a) through the
 // predictor of p at a' = logit(sigma(a) sigma(zeta))) is available for 1-D targets:
 // returns {mmse_zeta computed from p_zeta's own predictor, mmse_zeta computed through p's predictor at a'}.
 template <class Real> struct MmsePair { Real direct, via_shifted_level; };

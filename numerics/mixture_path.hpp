@@ -1,12 +1,12 @@
-// The mixture engine (MATH.md §4.2): the output density of a sampler on a Gaussian-mixture target,
+// The mixture engine (docs/math.md#mixture-path): the output density of a sampler on a Gaussian-mixture target,
 // propagated numerically in 1-D, and from it KL, Hellinger and TV, each with an error estimate from a
-// refinement study (two grid spacings). Separable layouts (§3.2) reduce to 1-D lines plus a Gaussian
+// refinement study (two grid spacings). Separable layouts (docs/math.md#gaussian-mixtures) reduce to 1-D lines plus a Gaussian
 // part that the closed-form Gaussian engine computes.
 //
 // Stochastic samplers (ddpm, accelerated): each step pushes the density through the mean map exactly
 // (inverse map by Newton, density divided by the map's derivative, values between grid nodes by
 // high-order local interpolation), then convolves with the Gaussian kernel exactly in Fourier space,
-// so nothing depends on sigma_t being resolved by the grid (the failure mode §4.2 warns about). The
+// so nothing depends on sigma_t being resolved by the grid (the failure mode docs/math.md#mixture-path warns about). The
 // accelerated sampler's state-dependent noise is a convergent series of Fourier multipliers. A mean map
 // that is not monotone where the density lives would fold the density; the engine refuses such steps.
 // Deterministic samplers (ddim, pf-euler): the output density is the pushforward of p_T, evaluated at
@@ -32,7 +32,7 @@ struct MixtureResolution {
   bool D_T = true;           // false: skip D_T (ddpm), for benches of the KL alone
 };
 
-// DDNM+ on one coordinate (MATH.md §3.3): observation y = h x_0 + noise of sd sigma_y; h = 0 marks an
+// DDNM+ on one coordinate (docs/math.md#zero-shot): observation y = h x_0 + noise of sd sigma_y; h = 0 marks an
 // unobserved coordinate. The line's score_mixture is the prior (the unconditional score s'_t).
 template <class Real> struct DdnmPlusLine { Real h = Real(0), sigma_y = Real(0), y = Real(0); };
 
@@ -54,9 +54,9 @@ template <class Real> struct Estimate {
 template <class Real> struct LineResult {
   Estimate<Real> kl, hellinger2, tv;
   Estimate<Real> kl_q0_gamma, E_T;
-  bool has_B_T = false;  // ddpm: B_T = sum_t c_t E_{Q_t} (s_t - grad log q_t)^2 (MATH.md §4.3)
+  bool has_B_T = false;  // ddpm: B_T = sum_t c_t E_{Q_t} (s_t - grad log q_t)^2 (docs/math.md#path-decomposition)
   Estimate<Real> B_T;
-  bool has_D_T = false;  // ddpm: D_T = sum_t E_{Q_t} KL(Q_{t-1|t} || N(m*_t, sigma_t^2)) (MATH.md §4.3); +inf if some sigma_t = 0
+  bool has_D_T = false;  // ddpm: D_T = sum_t E_{Q_t} KL(Q_{t-1|t} || N(m*_t, sigma_t^2)) (docs/math.md#path-decomposition); +inf if some sigma_t = 0
   Estimate<Real> D_T;
   long points_coarse = 0, points_fine = 0;  // largest grid of each run
   double spacing = 0;                        // coarse spacing

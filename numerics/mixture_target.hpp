@@ -1,4 +1,4 @@
-// Gaussian-mixture targets (MATH.md §3.2): validation of the case-file description, and the 1-D
+// Gaussian-mixture targets (docs/math.md#gaussian-mixtures): validation of the case-file description, and the 1-D
 // mixture a separable layout reduces to, with its marginals, score and score derivative at any t.
 #pragma once
 
@@ -103,7 +103,7 @@ template <class Real> Real log_density(const Mixture1D<Real>& q, const Real& x) 
   return top + log(sum) - half_log_2pi;
 }
 
-// Score s(x) = d/dx log q(x) and its derivative (the Hessian of MATH.md §3.2 in 1-D):
+// Score s(x) = d/dx log q(x) and its derivative (the Hessian of docs/math.md#gaussian-mixtures in 1-D):
 // with responsibilities w_k and g_k = -(x - m_k)/v_k, s = sum w_k g_k, s' = sum w_k (g_k^2 - 1/v_k) - s^2.
 // The derivative is formed as sum w_k ((g_k - s)^2 - 1/v_k), which is the same number without the
 // cancellation between sum w_k g_k^2 and s^2.

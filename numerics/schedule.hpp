@@ -1,4 +1,4 @@
-// Noise schedules of the discrete VP forward chain (MATH.md §1), in any number type.
+// Noise schedules of the discrete VP forward chain (docs/math.md#forward-process), in any number type.
 #pragma once
 
 #include "numerics/real.hpp"

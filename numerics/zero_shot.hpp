@@ -1,4 +1,4 @@
-// Linear inverse problems for zero-shot conditional sampling (MATH.md §3.3): the measurement operator,
+// Linear inverse problems for zero-shot conditional sampling (docs/math.md#zero-shot): the measurement operator,
 // the measurement y, the posterior of a Gaussian prior, and the affine scores of DDNM, BO-DDNM and the
 // exact conditional score.
 //

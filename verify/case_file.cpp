@@ -95,7 +95,7 @@ NumericsSpec read_numerics(const TableReader& s) {
   return spec;
 }
 
-// [problem] (MATH.md §3.3): H as a named operator or a list of rows, sigma_y, and y (or "draw").
+// [problem] (docs/math.md#zero-shot): H as a named operator or a list of rows, sigma_y, and y (or "draw").
 ProblemSpec read_problem(const TableReader& s) {
   s.reject_unknown({"kind", "H", "observed", "factor", "kappa_H", "rows", "sigma_y", "y", "seed"});
   s.choice("kind", "linear", {"linear"});

@@ -92,7 +92,7 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   dec["D_T"] = q.D_T ? quantity_json(*q.D_T) : nlohmann::json(nullptr);
   dec["B_T"] = q.B_T ? quantity_json(*q.B_T) : nlohmann::json(nullptr);
   if (q.girsanov) dec["girsanov"] = quantity_json(*q.girsanov);  // sde-ei: KL <= E_T + girsanov
-  if (!q.D_T && !q.B_T) dec["note"] = "D_T and B_T are defined for the ddpm sampler only (MATH.md 4.3)";
+  if (!q.D_T && !q.B_T) dec["note"] = "D_T and B_T are defined for the ddpm sampler only (docs/math.md#path-decomposition)";
   else if (!q.D_T) dec["note"] = "D_T is not computed for mixture targets in this version";
   j["decomposition"] = dec;
   j["tv"] = {{"lo", q.tv_lo.lo}, {"hi", q.tv_hi.hi}, {"lo_str", q.tv_lo.lo_str}, {"hi_str", q.tv_hi.hi_str},
@@ -108,7 +108,7 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   if (q.problem) {
     // the measurement as used: a drawn y and x_0 are recorded here
     const ProblemRecord& p = *q.problem;
-    j["problem"] = {{"target", "posterior Q_{0|y} of the prior in case.target (MATH.md 3.3)"},
+    j["problem"] = {{"target", "posterior Q_{0|y} of the prior in case.target (docs/math.md#zero-shot)"},
                     {"H", p.op}, {"p", p.p}, {"rank", p.rank}, {"coordinatewise", p.coordinatewise},
                     {"kappa_H", p.kappa_H}, {"s_max", p.s_max}, {"s_min", p.s_min}, {"sigma_y", p.sigma_y}, {"y", p.y}};
     if (!p.x0.empty()) j["problem"]["x0"] = p.x0;

@@ -95,7 +95,7 @@ BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
   return in;
 }
 
-// Judges one check (docs/math.md, "Verdicts"); rate claims only record their shape here.
+// Judges one check (docs/math.md#verdicts); rate claims only record their shape here.
 CheckOutcome judge(const Bound& bound, const CaseFacts& facts) {
   const CaseSpec& c = facts.spec;
   const ExactQuantities& q = facts.exact;
@@ -113,7 +113,7 @@ CheckOutcome judge(const Bound& bound, const CaseFacts& facts) {
       return r;
     }
   // certified enclosures prove; quadrature results carry an estimated error from a refinement
-  // study (MATH §7): a pass on those is labelled estimated; a bare double has no enclosure at all
+  // study (docs/math.md#verdicts): a pass on those is labelled estimated; a bare double has no enclosure at all
   r.enclosure = r.measured.kind;
   const bool estimated = r.enclosure == EnclosureKind::estimated;
   const bool proven = r.enclosure == EnclosureKind::certified || estimated;

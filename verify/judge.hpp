@@ -1,5 +1,5 @@
-// The judge: one bound against one computed case, as a pure function of the two (docs/math.md,
-// "Verdicts"). Nothing here computes a case; the runner hands in everything the check reads.
+// The judge: one bound against one computed case, as a pure function of the two (docs/math.md#verdicts).
+// Nothing here computes a case; the runner hands in everything the check reads.
 #pragma once
 
 #include "bounds/bound.hpp"

@@ -276,7 +276,7 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
         }
         const double limit = lim.exact->kl.value;
         ClaimPoints& cp = points[ch.bound];
-        // the limit against the accumulated mismatch (KL_inf <= C B_inf, docs/math.md): data, not a verdict
+        // the limit against the accumulated mismatch (KL_inf <= C B_inf, docs/math.md#bound-liang2025-score-mismatch): data, not a verdict
         if (lim.exact->B_T && lim.exact->B_T->finite) cp.limits.push_back({x, limit, lim.exact->B_T->value});
         // a rate of convergence is two-sided: KL_T may approach KL_inf from below
         const double a = std::abs(ch.measured.lo - limit), c = std::abs(ch.measured.hi - limit);

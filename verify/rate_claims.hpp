@@ -1,4 +1,4 @@
-// Rate claims over a sweep (docs/math.md, "Rate claims"): per [[case]] block, bound and swept
+// Rate claims over a sweep (docs/math.md#rate-verdict): per [[case]] block, bound and swept
 // variable, the cases that differ only in that variable form a group whose measured exponents are
 // fitted; every claim gets an entry, inconclusive with the reason where no fit can be made.
 #pragma once

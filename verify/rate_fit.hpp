@@ -1,4 +1,4 @@
-// Measured exponents for rate claims (MATH §5, §7): least-squares slope of log y against log x over
+// Measured exponents for rate claims (docs/math.md#bounds, docs/math.md#verdicts): least-squares slope of log y against log x over
 // the asymptotic (upper) half of a sweep.
 #pragma once
 

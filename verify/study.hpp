@@ -1,4 +1,4 @@
-// Studies: the non-sampler checks of MATH.md §6 declared in a suite's [[study]] blocks
+// Studies: the non-sampler checks of docs/math.md#identities declared in a suite's [[study]] blocks
 // (docs/suite-file.md): the log-SNR density identity (Kong et al.), the noise-level classifier
 // identity (Wu et al.) and hidden Gaussian structure (Li, Dai, Qu). Each study produces checks (both
 // sides of an identity, the residual, an error estimate and a verdict), a data table and plots, which

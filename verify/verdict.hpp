@@ -1,4 +1,4 @@
-// Verdicts and their reasons: the words report.json uses, defined once (docs/math.md, "Verdicts").
+// Verdicts and their reasons: the words report.json uses, defined once (docs/math.md#verdicts).
 #pragma once
 
 #include <string_view>

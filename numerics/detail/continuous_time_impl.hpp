@@ -75,7 +75,7 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
   validate_continuous_case(spec);
   detail::validate_case_common(spec);
   // score the discretizations use: (1 + eps_scale) times the exact score, plus a constant error e
-  // (per direction; |e| = epsilon) -- MATH §3 `perturbed`; exact: eps_scale = 0, e = 0
+  // (per direction; |e| = epsilon) -- docs/math.md#score-perturbed; exact: eps_scale = 0, e = 0
   const bool scaled_error = spec.score.kind == ScoreKind::perturbed && spec.score.perturbation == Perturbation::scale;
   const Real eps_scale = scaled_error ? from_decimal<Real>(spec.score.epsilon) : Real(0);
   const SamplerKind kind = spec.sampler.kind;

@@ -328,7 +328,7 @@ template <class Real> Real kl_to_gamma(const Mixture1D<Real>& q0, const Real& ab
     const Real dm = qt.mean[k] - mu;
     s2 += qt.weight[k] * (qt.variance[k] + dm * dm);
   }
-  // KL(N(mu, s2) || gamma) = (s2 - 1 - log s2 + mu^2)/2 (MATH.md §4.1); u - log1p(u) only near s2 = 1,
+  // KL(N(mu, s2) || gamma) = (s2 - 1 - log s2 + mu^2)/2 (docs/math.md#gaussian-path); u - log1p(u) only near s2 = 1,
   // since 1 + (s2 - 1) loses the digits of a small s2 that log(s2) keeps
   const Real phi = abs(Real(s2 - 1)) < Real(0.5) ? u_minus_log1p(Real(s2 - 1)) : Real((s2 - 1) - log(s2));
   const Real kl_g = (phi + mu * mu) / 2;
@@ -535,7 +535,7 @@ template <class Real> Real fisher_information(const Mixture1D<Real>& q, double p
   return sum.value() * h / sqrt(two_pi<Real>());
 }
 
-// One step's term of D_T (MATH.md §4.3) for the ddpm kernel N(m*_t(x), sigma^2), t >= 1, written so
+// One step's term of D_T (docs/math.md#path-decomposition) for the ddpm kernel N(m*_t(x), sigma^2), t >= 1, written so
 // that nothing cancels (docs/derivations.md, "D_T for mixtures"). With r = beta / (alpha sigma^2),
 //   term = 1/2 [ I + (r - 1 - log r) + (1 - r) beta J_t ],   I = int_0^beta (J(tau) - J(0)) dtau,
 // where J(tau) is the Fisher information of Q_t with every component's variance lowered by tau (the
@@ -639,7 +639,7 @@ public:
   }
 
   // One reverse step: y -> a y + gain s_t(y) + shift, then the kernel N(0, noise) (noise = 0: a pure
-  // pushforward). ddpm/accelerated/ddim/pf-euler: a = 1/sqrt(alpha_t), shift = 0. DDNM+ (MATH.md §3.3):
+  // pushforward). ddpm/accelerated/ddim/pf-euler: a = 1/sqrt(alpha_t), shift = 0. DDNM+ (docs/math.md#zero-shot):
   // sqrt(ab_{t-1}) [(1 - lambda) x0(y) + lambda y/h] with x0(y) = (y + (1 - ab_t) s_t(y))/sqrt(ab_t);
   // `constant` when lambda_t = 1, where the step forgets y: the new law is N(shift, noise) itself.
   // a_minus_1 = a - 1 to full relative accuracy: the map is evaluated as y + [(a - 1) y + gain s + shift],

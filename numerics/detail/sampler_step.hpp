@@ -1,5 +1,5 @@
 // One reverse step of an affine sampler on a Gaussian target, written as deviations from the target
-// marginal so that tiny KLs keep their digits (MATH.md §2, §4.1).
+// marginal so that tiny KLs keep their digits (docs/math.md#samplers, docs/math.md#gaussian-path).
 //
 // A sampler with score s(x) = -K x + k maps y to A y + b (+ noise N). With K = K* + dK, K* = Sigma_t^-1
 // the exact precision, and ds = s(mu_t) - s*(mu_t) the score error at the target mean, the deviations

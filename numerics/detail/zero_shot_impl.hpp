@@ -1,5 +1,5 @@
 #pragma once
-// Zero-shot conditional sampling on a Gaussian prior (MATH.md §3.3), in a number type: the posterior
+// Zero-shot conditional sampling on a Gaussian prior (docs/math.md#zero-shot), in a number type: the posterior
 // Q_{0|y}, and for every step the sampler's deviation from the exact conditional sampler.
 //
 // DDNM and BO-DDNM use s_t(x) = (I - P) s'_t(x) + H^+(sqrt(ab_t) y - H x)/c_t with P = H^+ H,
@@ -173,7 +173,7 @@ template <class Real> struct ZeroShotDense {
   // measurement noise carried by x0_hat plus the fresh noise has the DDPM variance sigma_t^2; null
   // space of H: lambda = 0, noise sigma_t^2. x_{0|t}(x) = sqrt(ab_t) Sigma Sigma'^-1 x + (1 - ab_t)
   // Sigma'^-1 mu (Tweedie with the prior score), x0_hat = (I - R) x_{0|t} + W diag(lambda/e) W^T H^T y.
-  // (MATH.md §3.3 restates the step without the c2 Y_t term, with sqrt(ab_{t-1}) and sqrt(1 - ab_{t-1})
+  // (the collapsing restatement (docs/math.md#ddnm-plus-collapsing-restatement) writes the step without the c2 Y_t term, with sqrt(ab_{t-1}) and sqrt(1 - ab_{t-1})
   // in place of c1 and sigma_t: that chain has no noise along observed directions once lambda < 1 and
   // contracts them to a point mass; see docs/zero-shot.md.)
   struct Step { M A, N; V b; };

@@ -1,5 +1,5 @@
 #pragma once
-// Zero-shot conditional sampling on a Gaussian-mixture prior (MATH.md §3.3) with an H that acts
+// Zero-shot conditional sampling on a Gaussian-mixture prior (docs/math.md#zero-shot) with an H that acts
 // coordinate-wise: the posterior separates into 1-D lines (per observed coordinate a mixture whose
 // components get the Gaussian update and weights pi_k N(y; h m_k, h^2 v_k + sigma_y^2)), plus, for
 // layout = "axis", a Gaussian zero-shot problem on coordinates 2..d (the Gaussian engine's fast path).

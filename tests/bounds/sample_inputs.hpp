@@ -1,6 +1,6 @@
 // The case every bound test evaluates on: round decimal inputs, all quantities available.
 // Reference values (tests/bounds/test_bound_formulas.cpp) were computed with mpmath at 40 digits from
-// the formulas of MATH.md §5 (script in the comment there).
+// the formulas of docs/math.md#bounds (script in the comment there).
 #pragma once
 
 #include "bounds/inputs.hpp"

@@ -1,4 +1,4 @@
-// The registry holds every bound of MATH.md §5, each self-describing and consistent with its kind.
+// The registry holds every bound of docs/math.md#bounds, each self-describing and consistent with its kind.
 #include "bounds/chain_rule.hpp"
 #include "bounds/registry.hpp"
 #include "numerics/input_error.hpp"
@@ -34,11 +34,11 @@ TEST(BoundRegistry, RateClaimsAreShapeOnlyWithShapeAndSweep) {
     EXPECT_FALSE(i.formula.empty()) << i.id;
     EXPECT_FALSE(i.needs.empty()) << i.id;
     if (i.kind == BoundKind::rate) {
-      EXPECT_EQ(i.provenance, Provenance::shape_only) << i.id;  // MATH.md: [shape only], never a threshold
+      EXPECT_EQ(i.provenance, Provenance::shape_only) << i.id;  // docs/math.md: [shape only], never a threshold
       EXPECT_FALSE(i.shape.empty()) << i.id;
       EXPECT_FALSE(i.swept.empty()) << i.id;
     } else if (i.id == "bo-ddnm-below-ddnm" || i.id == "ddnm-persistent-bias") {
-      EXPECT_EQ(i.provenance, Provenance::paper) << i.id;  // the zero-shot paper's claims (MATH.md §3.3 [paper])
+      EXPECT_EQ(i.provenance, Provenance::paper) << i.id;  // the zero-shot paper's claims (docs/math.md#zero-shot [paper])
       EXPECT_TRUE(i.shape.empty()) << i.id;
     } else {
       EXPECT_EQ(i.provenance, Provenance::standard) << i.id;

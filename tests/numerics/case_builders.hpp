@@ -40,7 +40,7 @@ inline CaseSpec mixture_case(MixtureSpec m, ScheduleKind schedule, long steps, S
   return c;
 }
 
-// The parts an axis-layout mixture case separates into (MATH.md §3.2), built here independently of
+// The parts an axis-layout mixture case separates into (docs/math.md#gaussian-mixtures), built here independently of
 // the engine's reduction: the 1-D mixture line, and N(0, s^2 I_{d-1}) with the same sampler and score.
 struct AxisParts { CaseSpec line, gaussian; };
 inline AxisParts axis_layout_parts(const CaseSpec& c) {

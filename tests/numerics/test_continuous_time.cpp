@@ -1,7 +1,7 @@
 // The continuous-time engine (numerics/continuous_time.hpp): closed forms of the exact reverse SDE and
 // probability-flow ODE and the Girsanov integral against reference/gen_continuous_values.py (moment
 // ODEs and raw-integrand quadrature in 50-digit decimals), the discretizations' convergence orders
-// measured from log-log slopes, the identities and bounds of MATH §2.3 at certified precision, and
+// measured from log-log slopes, the identities and bounds of docs/math.md#continuous-time at certified precision, and
 // bad input.
 #include "numerics/continuous_time.hpp"
 #include "numerics/exact.hpp"

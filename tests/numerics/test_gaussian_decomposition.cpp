@@ -1,4 +1,4 @@
-// The path decomposition (MATH.md §4.3): E_T + D_T + B_T against a direct computation of the path KL
+// The path decomposition (docs/math.md#path-decomposition): E_T + D_T + B_T against a direct computation of the path KL
 // from the joint law of (X_{t-1}, X_t) (Gaussian conditioning, not Tweedie), and the inequalities
 // KL <= E_T + D_T + B_T and E_T <= alpha_bar_T KL(Q_0 || gamma) on a sweep.
 #include "case_builders.hpp"

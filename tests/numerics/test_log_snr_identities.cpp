@@ -1,4 +1,4 @@
-// The log-SNR identities of MATH.md §6 (numerics/log_snr_identities.hpp): the quadrature side against
+// The log-SNR identities of docs/math.md#identities (numerics/log_snr_identities.hpp): the quadrature side against
 // the exact log-density, written out here independently of the library (a direct sum of Gaussian
 // densities, no log-sum-exp), at 1e-10 in double and 1e-25 in MPFR at 40 digits.
 #include "numerics/input_error.hpp"
@@ -172,7 +172,7 @@ TEST(NoiseClassifierIdentity, Mpfr40DigitsAgainstExactLogRatio) {
 }
 
 TEST(NoiseClassifierIdentity, ShiftedLevelPredictorMatchesDirectMmse) {
-  // MATH.md §6: the optimal predictor for p_zeta at level a is sqrt(sigma(-a)/sigma(-a')) eps_hat(z, a');
+  // docs/math.md#identities: the optimal predictor for p_zeta at level a is sqrt(sigma(-a)/sigma(-a')) eps_hat(z, a');
   // the direct route uses Stein's form on p_zeta, the other squares the shifted predictor's error.
   const auto target = cases()[3].target;
   for (const char* a : {"-3", "0", "2.5", "6"})

@@ -1,4 +1,4 @@
-// D_T of the mixture engine (MATH.md §4.3; the route is derived in docs/derivations.md, "D_T for
+// D_T of the mixture engine (docs/math.md#path-decomposition; the route is derived in docs/derivations.md, "D_T for
 // mixtures") against independent routes:
 // - one-component mixtures against the closed-form Gaussian engine's D_T, run in MPFR (40 digits);
 // - a two-component mixture against a nested quadrature of the definition written here: for each x on

@@ -1,7 +1,7 @@
-// The mixture engine (MATH.md §4.2) against independent routes:
+// The mixture engine (docs/math.md#mixture-path) against independent routes:
 // - one-component mixtures against the closed-form Gaussian engine run in MPFR (40 digits);
 // - separable layouts against the sum of their parts and against direct 2-D computations written
-//   here from the 2-D mixture score and Hessian (§3.2), with no separability assumed;
+//   here from the 2-D mixture score and Hessian (docs/math.md#gaussian-mixtures), with no separability assumed;
 // - symmetries (component order, reflection), the reference file, the MPFR mode, refusal of folds.
 #include "numerics/exact.hpp"
 #include "numerics/gaussian_path.hpp"
@@ -186,7 +186,7 @@ TEST(MixtureLayout, ProductEqualsSumOfLinesWithPerCoordinateScoreError) {
 
 // ---------------------------------------------------------------------------------------------
 // Direct 2-D computations: the 2-D mixture (axis: components ((m_k, 0), s^2 I); product: the K^2
-// components with diagonal covariances), its score and Hessian by §3.2, no separability used.
+// components with diagonal covariances), its score and Hessian by docs/math.md#gaussian-mixtures, no separability used.
 struct Component2 { double w; Eigen::Vector2d m; Eigen::Vector2d v; };  // diagonal covariance
 
 std::vector<Component2> two_d_mixture(const MixtureSpec& spec) {
@@ -224,7 +224,7 @@ double log_density2(const std::vector<Component2>& q, const Eigen::Vector2d& x) 
   return top + std::log(s);
 }
 
-// score and Hessian of a 2-D mixture (§3.2): sum w g, sum w (g g^T - S^-1) - s s^T
+// score and Hessian of a 2-D mixture (docs/math.md#gaussian-mixtures): sum w g, sum w (g g^T - S^-1) - s s^T
 void score2(const std::vector<Component2>& q, const Eigen::Vector2d& x, Eigen::Vector2d& s, Eigen::Matrix2d& H) {
   std::vector<double> l;
   double top = -1e300;

@@ -1,5 +1,5 @@
-// Mixture targets: validation of every bad-input class (MATH.md §3.2, DESIGN.md "bad input"), and the
-// score/Hessian of §3.2 against finite differences of the log-density.
+// Mixture targets: validation of every bad-input class (docs/math.md#gaussian-mixtures, DESIGN.md "bad input"), and the
+// score/Hessian of docs/math.md#gaussian-mixtures against finite differences of the log-density.
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_path.hpp"
@@ -94,7 +94,7 @@ TEST(MixtureValidation, CliExitsWithStatusTwo) {
   std::filesystem::remove(file);
 }
 
-// Score and its derivative (the 1-D Hessian of §3.2) against central differences of the log-density
+// Score and its derivative (the 1-D Hessian of docs/math.md#gaussian-mixtures) against central differences of the log-density
 // and of the score; the difference step 1e-4 leaves a truncation error ~1e-8 relative.
 TEST(MixtureScore, MatchesFiniteDifferences) {
   MixtureSpec spec{1, MixtureLayout::axis, {"0.2", "0.5", "0.3"}, {"-2", "0.1", "3"}, {"0.05", "1.5", "0.3"}};

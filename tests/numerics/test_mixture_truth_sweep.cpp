@@ -235,7 +235,7 @@ TEST(MixtureTruthSweep, MismatchedScoreBT) {
   EXPECT_GT(t.computed, 0);
 }
 
-// Zero-shot (MATH.md §3.3) on a one-component mixture prior against the Gaussian prior, H = identity:
+// Zero-shot (docs/math.md#zero-shot) on a one-component mixture prior against the Gaussian prior, H = identity:
 // the B_T miss at sigma_y = 1e-3 (BO-DDNM's score is within 1e-5 of the exact conditional one,
 // so the score difference cancels), over sigma_y, scores and t_out.
 TEST(MixtureTruthSweep, ZeroShotScoresOnOneComponentPrior) {

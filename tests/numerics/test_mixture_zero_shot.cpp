@@ -1,9 +1,9 @@
-// Zero-shot support of the mixture engine on a 1-D line (MATH.md §3.3), through mixture_line:
+// Zero-shot support of the mixture engine on a 1-D line (docs/math.md#zero-shot), through mixture_line:
 // - a score mixture with a component of variance 0 (a point-mass training law, as DDNM's score on an
 //   observed coordinate is), against the scalar mean/variance recursion of the affine sampler written
 //   here (the Gaussian engine's validator does not accept a training law of variance 0);
 // - DDNM+ with a one-component prior, whose output is Gaussian, against a scalar recursion of the DDNM+
-//   step written here from MATH.md §3.3 (double and MPFR), for sigma_y = 0, small and large (both
+//   step written here from docs/math.md#zero-shot (double and MPFR), for sigma_y = 0, small and large (both
 //   lambda_t branches) and h in {1, 0.5, 0}.
 #include "numerics/mixture_path.hpp"
 
@@ -107,7 +107,7 @@ TEST(MixtureZeroShot, PointMassTrainingLawMatchesAffineRecursion) {
 // c1 = sqrt(ab_{t-1}) beta_t/(1 - ab_t), c2 = sqrt(alpha_t)(1 - ab_{t-1})/(1 - ab_t), s_t^2 = beta_t (1 -
 // ab_{t-1})/(1 - ab_t), sigma_e = sigma_y/|h|; observed: lambda = min(1, s_t/(c1 sigma_e)), Y' = c1 [(1 -
 // lambda) x0(Y) + lambda y/h] + c2 Y + N(0, s_t^2 - (c1 sigma_e lambda)^2); unobserved: lambda = 0.
-// (MATH.md §3.3's restatement, without the c2 Y term, collapses the law: see test_zero_shot.cpp.)
+// (the collapsing restatement (docs/math.md#ddnm-plus-collapsing-restatement), without the c2 Y term, collapses the law: see test_zero_shot.cpp.)
 template <class Real> struct Gauss { Real mean, var; long lambda_one = 0, lambda_below = 0; };
 
 // Run in a wider type than the engine's (long double for double; 50 digits for 30-digit MPFR) on the

@@ -195,7 +195,7 @@ std::string describe(const CaseSpec& c) {
   return o.str();
 }
 
-// The eigenvalues of a diagonal Gaussian (MATH §3.1), written here from the spec.
+// The eigenvalues of a diagonal Gaussian (docs/math.md#gaussian-targets), written here from the spec.
 std::vector<long double> eigenvalues_of(const GaussianSpec& g) {
   const long double scale = std::stold(g.scale), kappa = std::stold(g.kappa);
   std::vector<long double> out;
@@ -211,7 +211,7 @@ std::vector<long double> eigenvalues_of(const GaussianSpec& g) {
 
 // The a priori conditioning of the sampler's steps (property 1): sum over the steps t of
 // max over directions of cond_t = (sum of the magnitudes of the terms of the step's linear map A_t) / |A_t|,
-// with A_t written from MATH §2 for the score the sampler uses (s = -K y + k):
+// with A_t written from docs/math.md#samplers for the score the sampler uses (s = -K y + k):
 //   ddpm, accelerated: A = (1 - beta K)/sqrt(alpha);  pf-euler: A = (1 - beta K/2)/sqrt(alpha);
 //   ddim: A = sqrt(abar_{t-1}/abar_t)(1 - (1 - abar_t) K) + sqrt((1 - abar_{t-1})(1 - abar_t)) K,
 // K = 1/Sigma_t (exact, perturbed constant), (1 + eps)/Sigma_t (perturbed scale), 1/Sigma'_t (mismatched).
@@ -285,7 +285,7 @@ struct Worst {
 //  - a collapsed output law (sampler variance S << Sigma, r = Sigma/S >> 1; e.g. a sharp training
 //    law and t_out = 0): S = Sigma + dS has relative error C u r, and KL ~ r/2 inherits it; r <= 2 KL + 1,
 //    so the KL's relative part gets the factor 1 + 2 KL;
-//  - r - 1 - log r evaluated as u - log1p(u) from u = r - 1 (MATH §4.1, built for r ~ 1): the rounding
+//  - r - 1 - log r evaluated as u - log1p(u) from u = r - 1 (docs/math.md#gaussian-path, built for r ~ 1): the rounding
 //    of r - 1 costs an absolute u/(2r) where r << 1; for KL(Q_0 || gamma), r = lambda, at most
 //    d u / (2 lambda_min) (~100 u relative at kappa ~ 1e4).
 // Printed: how many comparisons exceed the relative part alone (overall, and among the KL ones).
@@ -438,7 +438,7 @@ TEST(Properties, CertifiedContainsMpfrAtTwiceTheDigitsAndIsNarrow) {
 
 // ---- property 3: a verdict at D digits stays at 2D digits (the project's judge, through the runner) --
 //
-// The judge (MATH §7) is internal to verify/runner.cpp; run_suites on an in-memory suite is its public
+// The judge (docs/math.md#verdicts) is internal to verify/runner.cpp; run_suites on an in-memory suite is its public
 // door. Each random case carries the rigorous built-ins chain-rule (KL <= E_T + D_T + B_T) and
 // forward-contraction (E_T <= abar_T KL(Q_0 || gamma)), plus user bounds that sit a relative 10^-g
 // above or below the measured quantity itself (kl (1 +- 10^-g), E_T (1 +- 10^-g), g = 20..40), which

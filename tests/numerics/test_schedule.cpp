@@ -1,4 +1,4 @@
-// Schedules (MATH.md §1): closed forms checked term by term, 1 - alpha_bar accuracy, rejection of bad betas.
+// Schedules (docs/math.md#forward-process): closed forms checked term by term, 1 - alpha_bar accuracy, rejection of bad betas.
 #include "numerics/input_error.hpp"
 #include "numerics/schedule.hpp"
 

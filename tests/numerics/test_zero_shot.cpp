@@ -1,4 +1,4 @@
-// Zero-shot conditional sampling on Gaussian priors (MATH.md §3.3): the posterior against a hand
+// Zero-shot conditional sampling on Gaussian priors (docs/math.md#zero-shot): the posterior against a hand
 // derivation, the exact conditional score against the unconditional engine on the posterior, the
 // coordinate-wise (fast) path against the dense H^+ form, rotation invariance of the dense path
 // (including DDNM+), and DDNM+ against an independent scalar recursion written here.
@@ -195,7 +195,7 @@ ScalarLaw ddnm_plus_scalar(const char* lam_s, const char* mu_s, const char* h_s,
       n = pos(var - c1 * c1 * se * se * l * l);
       A = c1 * (1 - l) * ax + c2;
       b = c1 * ((1 - l) * bx + l * y / h);
-    } else {  // MATH.md §3.3 as written: sqrt(ab_{t-1}) x0_hat + noise, a_t = sqrt(1 - ab_{t-1})
+    } else {  // the collapsing restatement (docs/math.md#ddnm-plus-collapsing-restatement): sqrt(ab_{t-1}) x0_hat + noise, a_t = sqrt(1 - ab_{t-1})
       const R a = sqrt(1 - ab[t - 1]);
       const R l = sy == 0 ? R(1) : min1(a / (sqrt(ab[t - 1]) * se));
       n = pos(a * a - ab[t - 1] * se * se * l * l);
@@ -234,7 +234,7 @@ TEST(ZeroShot, DdnmPlusMatchesAnIndependentScalarRecursion) {
       }
 }
 
-// MATH.md §3.3 restates DDNM+ as sqrt(ab_{t-1}) x0_hat + noise of variance max(a_t^2 - ab_{t-1}
+// The collapsing restatement of DDNM+ (docs/math.md#ddnm-plus-collapsing-restatement) writes it as sqrt(ab_{t-1}) x0_hat + noise of variance max(a_t^2 - ab_{t-1}
 // sigma_e^2 lambda_t^2, 0), a_t = sqrt(1 - ab_{t-1}). With lambda_t < 1 that noise is exactly zero,
 // and without the DDPM posterior's c2 Y_t term each such step multiplies the observed coordinate's
 // variance by about (1 - lambda_t)^2 < 1: the chain collapses to a point mass. The engine uses the

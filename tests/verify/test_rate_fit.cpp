@@ -1,4 +1,4 @@
-// Rate fitting (MATH §7) on synthetic data with known exponents.
+// Rate fitting (docs/math.md#verdicts) on synthetic data with known exponents.
 #include "verify/rate_fit.hpp"
 
 #include "numerics/input_error.hpp"

@@ -1,4 +1,4 @@
-// Verdicts (MATH.md §7) end to end through run_suites: a bound that holds passes, a wrong one fails
+// Verdicts (docs/math.md#verdicts) end to end through run_suites: a bound that holds passes, a wrong one fails
 // with the numbers in the message, an enclosure straddling the bound is inconclusive (never pass),
 // rate claims are judged by fitted exponents, and baselines catch a changed value.
 #include "numerics/input_error.hpp"
@@ -194,7 +194,7 @@ steps = [20, 40]
 TEST(Runner, ScoreMismatchShapeAppliesToTheVanishingPart) {
   // Under mismatch KL_T -> KL_inf > 0, so the vanishing shape d^2 log^2 T / T cannot describe KL_T
   // itself (a user rate claim with that shape on KL_T fails) but does describe |KL_T - KL_inf|
-  // (the built-in liang2025-score-mismatch claim, MATH.md §5).
+  // (the built-in liang2025-score-mismatch claim, docs/math.md#bounds).
   const char* text = R"TOML(
 [suite]
 name = "m"
@@ -237,7 +237,7 @@ variable = "T"
   }
 }
 
-// Continuous-time references (MATH §2.3): the checks that assume the exact SDE / ODE / exponential
+// Continuous-time references (docs/math.md#continuous-time): the checks that assume the exact SDE / ODE / exponential
 // integrator apply to those samplers only; each holds where it applies; the identity's message shows
 // the residual; a bound that is deliberately too small (half of E_T + girsanov on a case where KL is
 // close to it) is not passed.

@@ -24,24 +24,6 @@ std::string_view to_string(Provenance p) {
   return "?";
 }
 std::string_view to_string(Relation r) { return r == Relation::upper ? "upper" : "identity"; }
-std::string_view to_string(Requirement r) {
-  switch (r) {
-    case Requirement::gaussian_target: return "gaussian target";
-    case Requirement::ddpm_sampler: return "ddpm sampler";
-    case Requirement::accelerated_sampler: return "accelerated sampler";
-    case Requirement::stochastic_sampler: return "stochastic sampler";
-    case Requirement::deterministic_sampler: return "deterministic sampler";
-    case Requirement::tv_quadrature: return "TV by quadrature (1-D mixture)";
-    case Requirement::continuous_reverse_sde: return "continuous-time reverse SDE";
-    case Requirement::continuous_pf_ode: return "continuous-time probability-flow ODE";
-    case Requirement::exponential_integrator: return "exponential integrator (sde-ei)";
-    case Requirement::exact_score: return "exact score";
-    case Requirement::gaussian_init: return "initialized from gamma";
-    case Requirement::zero_shot_ddnm: return "zero-shot, DDNM score";
-    case Requirement::zero_shot_bo_noisy: return "zero-shot, BO-DDNM score, sigma_y > 0";
-  }
-  return "?";
-}
 std::string_view to_string(SweepVariable v) {
   switch (v) {
     case SweepVariable::T: return "T";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bounds/inputs.hpp"
+#include "bounds/requirement.hpp"
 
 #include <memory>
 #include <stdexcept>
@@ -27,26 +28,6 @@ enum class Measured { kl, E_T, tv };
 enum class Provenance { standard, paper, shape_only, user };
 // upper: measured <= bound.  identity: measured = bound (an exact identity; verify checks overlap).
 enum class Relation { upper, identity };
-// Conditions of the case under which the bound is claimed. verify skips or refuses checks whose
-// requirements the case does not meet.
-enum class Requirement {
-  gaussian_target,        // Q_0 Gaussian (closed forms used by the statement)
-  ddpm_sampler,           // the ddpm sampler with kernel N(mu_t, sigma_t^2 I) (any variance choice)
-  accelerated_sampler,    // Liang et al.'s accelerated stochastic sampler
-  stochastic_sampler,     // any stochastic (ancestral) sampler, or a discretized reverse SDE (sde-em, sde-ei)
-  deterministic_sampler,  // ddim or pf-euler, or a discretized probability-flow ODE (ode-euler/heun/rk4)
-  // the measured TV is a quadrature of the output density (a 1-D mixture case), not an enclosure
-  // built from KL: a Gaussian's or a product's TV upper end is min(Le Cam, Pinsker), so Pinsker's
-  // inequality checked there would pass by construction
-  tv_quadrature,
-  continuous_reverse_sde, // exact reverse SDE with exact score, started from gamma (docs/math.md#continuous-time)
-  continuous_pf_ode,      // exact probability-flow ODE with exact score, started from gamma
-  exponential_integrator, // the sde-ei sampler (exponential integrator of the reverse VP SDE)
-  exact_score,            // s_t = grad log q_t
-  gaussian_init,          // Y_T ~ gamma (E_T is then the initialization error)
-  zero_shot_ddnm,         // zero-shot case (docs/math.md#zero-shot) with the DDNM score
-  zero_shot_bo_noisy,     // zero-shot case with the BO-DDNM score and sigma_y > 0
-};
 // Sweep variables a rate claim speaks of.
 enum class SweepVariable { T, d, kappa };
 
@@ -55,7 +36,6 @@ std::string_view to_string(Metric);
 std::string_view to_string(Measured);
 std::string_view to_string(Provenance);
 std::string_view to_string(Relation);
-std::string_view to_string(Requirement);
 std::string_view to_string(SweepVariable);
 // Parsers for suite files; throw InputError(field, text, ...) naming the accepted values.
 BoundKind parse_bound_kind(const std::string& field, const std::string& text);

@@ -1,28 +1,13 @@
 #include "numerics/continuous_time.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "numerics/input_error.hpp"
 
 #include <cmath>
 
 namespace diffbound {
 
-bool is_continuous_time(SamplerKind kind) {
-  switch (kind) {
-    case SamplerKind::sde_exact:
-    case SamplerKind::ode_exact:
-    case SamplerKind::sde_em:
-    case SamplerKind::sde_ei:
-    case SamplerKind::ode_euler:
-    case SamplerKind::ode_heun:
-    case SamplerKind::ode_rk4: return true;
-    case SamplerKind::ddpm:
-    case SamplerKind::accelerated:
-    case SamplerKind::ddim:
-    case SamplerKind::pf_euler:
-    case SamplerKind::ddnm_plus: return false;
-  }
-  return false;
-}
+bool is_continuous_time(SamplerKind kind) { return traits_of(kind).family == SamplerFamily::continuous_time; }
 
 void validate_continuous_case(const CaseSpec& spec) {
   const std::string why = "sampler kind \"" + to_string(spec.sampler.kind) + "\" (continuous time) ";
@@ -40,7 +25,7 @@ void validate_continuous_case(const CaseSpec& spec) {
     if (!(v > 0) || !std::isfinite(v))
       throw InputError(field, text, "the noise level beta(s) of the VP SDE must be a finite number > 0");
   }
-  const bool exact_sampler = spec.sampler.kind == SamplerKind::sde_exact || spec.sampler.kind == SamplerKind::ode_exact;
+  const bool exact_sampler = !traits_of(spec.sampler.kind).time_discretized;
   if (spec.score.kind != ScoreKind::exact && (exact_sampler || spec.score.kind != ScoreKind::perturbed))
     throw InputError("score.kind", to_string(spec.score.kind),
                      why + (exact_sampler ? "is the closed form with the exact score: use score kind \"exact\""

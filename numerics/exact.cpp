@@ -1,5 +1,6 @@
 #include "numerics/exact.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "numerics/continuous_time.hpp"
 #include "numerics/gaussian_path.hpp"
 #include "numerics/input_error.hpp"
@@ -134,7 +135,7 @@ void label_enclosures(ExactQuantities& q, EnclosureKind kind) {
 }  // namespace
 
 void validate_numerics(const NumericsSpec& n) {
-  if ((n.precision == Precision::mpfr || n.precision == Precision::certified) && (n.digits < 16 || n.digits > 10000))
+  if (traits_of(n.precision).reads_digits && (n.digits < 16 || n.digits > 10000))
     throw InputError("numerics.digits", std::to_string(n.digits), "must be between 16 and 10000");
 }
 

@@ -1,15 +1,16 @@
 #include "numerics/gaussian_path.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/zero_shot.hpp"
 
 namespace diffbound {
 
 bool fast_path_applies(const CaseSpec& spec) {
-  if (spec.target.gaussian.spectrum == Spectrum::matrix) return false;
+  if (!traits_of(spec.target.gaussian.spectrum).diagonal) return false;
   // zero-shot: per coordinate when H acts coordinate-wise
   if (spec.problem) return resolve_problem(spec).coordinatewise;
-  if (spec.score.kind == ScoreKind::mismatched && spec.score.train && spec.score.train->gaussian.spectrum == Spectrum::matrix)
+  if (spec.score.kind == ScoreKind::mismatched && spec.score.train && !traits_of(spec.score.train->gaussian.spectrum).diagonal)
     return false;
   return true;
 }

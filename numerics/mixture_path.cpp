@@ -1,6 +1,7 @@
 #include "numerics/mixture_path.hpp"
 #include "numerics/zero_shot.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
 
@@ -24,7 +25,7 @@ void validate_training_law(const CaseSpec& spec) {
     validate_gaussian(train.gaussian, "score.train");
     if (train.gaussian.dim != m.dim)
       throw InputError("score.train.dim", std::to_string(train.gaussian.dim), "must equal target.dim = " + std::to_string(m.dim));
-    if (train.gaussian.spectrum == Spectrum::matrix)
+    if (!traits_of(train.gaussian.spectrum).diagonal)
       throw InputError("score.train.covariance", "(full matrix)",
                        "a mixture target separates into 1-D lines only with a diagonal training covariance");
   }
@@ -53,8 +54,8 @@ void validate_mixture_case(const CaseSpec& spec) {
   if (spec.schedule.steps <= spec.sampler.t_out)
     throw InputError("schedule.steps", std::to_string(spec.schedule.steps), "must exceed sampler.t_out");
   validate_numerics(spec.numerics);
-  if (spec.numerics.precision == Precision::certified)
-    throw InputError("numerics.precision", "certified",
+  if (!traits_of(spec.numerics.precision).mixture_engine)
+    throw InputError("numerics.precision", to_string(spec.numerics.precision),
                      "the mixture engine is quadrature-based and gives error estimates, not enclosures; "
                      "use \"double\", \"extended\" or \"mpfr\"");
   const MixtureSpec& m = spec.target.mixture;

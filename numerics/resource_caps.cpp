@@ -1,5 +1,6 @@
 #include "numerics/resource_caps.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "numerics/continuous_time.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/zero_shot.hpp"
@@ -47,8 +48,8 @@ double precision_factor(const NumericsSpec& n, bool dense) {
 
 bool runs_dense(const CaseSpec& spec) {
   const GaussianSpec& g = spec.target.gaussian;
-  if (g.spectrum == Spectrum::matrix || spec.numerics.engine == EnginePath::dense) return true;
-  if (spec.score.train && spec.score.train->family == Family::gaussian && spec.score.train->gaussian.spectrum == Spectrum::matrix)
+  if (!traits_of(g.spectrum).diagonal || spec.numerics.engine == EnginePath::dense) return true;
+  if (spec.score.train && spec.score.train->family == Family::gaussian && !traits_of(spec.score.train->gaussian.spectrum).diagonal)
     return true;
   if (!spec.problem) return false;
   if (spec.problem->op == Operator::conditioned) return true;
@@ -82,7 +83,7 @@ std::string seconds_text(double s) {
 
 std::string precision_text(const NumericsSpec& n) {
   return to_string(n.precision) +
-         (n.precision == Precision::mpfr || n.precision == Precision::certified ? " at " + std::to_string(n.digits) + " digits" : "");
+         (traits_of(n.precision).reads_digits ? " at " + std::to_string(n.digits) + " digits" : "");
 }
 
 }  // namespace

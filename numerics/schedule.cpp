@@ -6,17 +6,6 @@
 
 namespace diffbound {
 
-std::string to_string(ScheduleKind kind) {
-  switch (kind) {
-    case ScheduleKind::etc: return "etc";
-    case ScheduleKind::linear: return "linear";
-    case ScheduleKind::cosine: return "cosine";
-    case ScheduleKind::constant: return "constant";
-    case ScheduleKind::table: return "table";
-  }
-  return "?";
-}
-
 namespace {
 
 template <class Real> std::vector<Real> betas_of(const ScheduleSpec& spec) {

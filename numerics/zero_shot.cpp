@@ -1,5 +1,6 @@
 #include "numerics/zero_shot.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "numerics/gaussian_target.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_target.hpp"
@@ -176,12 +177,12 @@ bool is_zero_shot(const CaseSpec& spec) { return spec.problem.has_value(); }
 
 void validate_zero_shot_kinds(const CaseSpec& spec) {
   const ScoreKind k = spec.score.kind;
-  const bool conditional_score = k == ScoreKind::ddnm || k == ScoreKind::bo_ddnm || k == ScoreKind::exact_conditional;
+  const bool conditional_score = traits_of(k).conditional;
   if (!spec.problem) {
     if (conditional_score)
       throw InputError("score.kind", to_string(k), "is a conditional score: the case needs a [problem] table (H, sigma_y, y)");
-    if (spec.sampler.kind == SamplerKind::ddnm_plus)
-      throw InputError("sampler.kind", "ddnm-plus", "is a conditional sampler: the case needs a [problem] table (H, sigma_y, y)");
+    if (traits_of(spec.sampler.kind).family == SamplerFamily::zero_shot)
+      throw InputError("sampler.kind", to_string(spec.sampler.kind), "is a conditional sampler: the case needs a [problem] table (H, sigma_y, y)");
     return;
   }
   if (spec.sampler.kind == SamplerKind::ddnm_plus) {

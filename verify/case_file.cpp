@@ -1,5 +1,6 @@
 #include "verify/case_file.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/resource_caps.hpp"
@@ -9,34 +10,53 @@ namespace diffbound {
 
 namespace {
 
-template <class E> E pick(const std::string& v, std::initializer_list<std::pair<const char*, E>> table) {
-  for (const auto& [name, value] : table)
-    if (v == name) return value;
-  return table.begin()->second;  // unreachable: choice() has validated v
+// The row of `table` that `key` names (`fallback`'s when absent); any other text is an error listing
+// the names `accept` lets through (by default the whole table).
+template <class Row, std::size_t N, class Accept>
+const Row& choose(const TableReader& s, const std::string& key, decltype(Row::kind) fallback, const std::array<Row, N>& table,
+                  Accept accept) {
+  return *row_named(table, s.choice(key, std::string(row_of(table, fallback).name), names_of(table, accept)));
+}
+template <class Row, std::size_t N>
+const Row& choose(const TableReader& s, const std::string& key, decltype(Row::kind) fallback, const std::array<Row, N>& table) {
+  return choose(s, key, fallback, table, [](const Row&) { return true; });
 }
 
-// What each kind reads beyond the keys every kind of its table reads (docs/case-file.md), one table
-// per kind: a key that another kind reads but the chosen one does not is an error, never dropped.
-const std::vector<KindKeys> schedule_keys{{"etc", {"c", "delta"}}, {"linear", {"b_min", "b_max"}}, {"cosine", {"s"}},
-                                          {"constant", {"eta"}}, {"table", {"betas"}}};
-const std::vector<KindKeys> sampler_keys{{"ddpm", {"variance"}}};  // accelerated and ddnm-plus fix their noise
-const std::vector<KindKeys> score_keys{{"perturbed", {"epsilon", "perturbation", "direction"}}};  // train: below
-const std::vector<KindKeys> perturbation_keys{{"constant", {"direction"}}};
-const std::vector<KindKeys> spectrum_keys{{"geometric", {"kappa"}}, {"two-level", {"kappa"}}, {"list", {"eigenvalues"}},
-                                          {"matrix", {"covariance"}}};
-const std::vector<KindKeys> operator_keys{{"inpaint", {"observed"}}, {"subsample", {"factor"}}, {"conditioned", {"kappa_H", "rows"}}};
-const std::vector<KindKeys> family_numerics_keys{{"gaussian", {"engine"}}};  // the mixture engine has one path
+// What each kind reads beyond the keys every kind of its table reads (docs/case-file.md), from the
+// kind tables: a key that another kind reads but the chosen one does not is an error, never dropped.
+template <class Row, std::size_t N, class KeysOf> std::vector<KindKeys> kind_keys(const std::array<Row, N>& table, KeysOf keys_of_row) {
+  std::vector<KindKeys> out;
+  for (const Row& row : table)
+    if (std::set<std::string> keys = keys_of_row(row); !keys.empty()) out.push_back({std::string(row.name), std::move(keys)});
+  return out;
+}
+template <class Row, std::size_t N> std::vector<KindKeys> kind_keys(const std::array<Row, N>& table) {
+  return kind_keys(table, [](const Row& row) { return keys_of(row.keys); });
+}
+
+const std::vector<KindKeys> schedule_keys = kind_keys(schedule_table);
+const std::vector<KindKeys> sampler_keys = kind_keys(sampler_table, [](const SamplerRow& r) {
+  return r.chooses_variance ? std::set<std::string>{"variance"} : std::set<std::string>{};
+});
+const std::vector<KindKeys> score_keys = kind_keys(score_table);  // train: below
+const std::vector<KindKeys> perturbation_keys = kind_keys(perturbation_table);
+const std::vector<KindKeys> spectrum_keys = kind_keys(spectrum_table);
+const std::vector<KindKeys> operator_keys = kind_keys(operator_table);
+const std::vector<KindKeys> family_numerics_keys = kind_keys(family_table, [](const FamilyRow& r) {
+  return r.chooses_engine ? std::set<std::string>{"engine"} : std::set<std::string>{};
+});
 // A mixture runs in the precision it names (suites certify only Gaussian cases, at numerics.digits):
-// its digits are read by mpfr alone.
-const std::vector<KindKeys> mixture_precision_keys{{"mpfr", {"digits"}}};
+// its digits are read only by the precisions that both read digits and run the mixture engine (mpfr).
+const std::vector<KindKeys> mixture_precision_keys = kind_keys(precision_table, [](const PrecisionRow& r) {
+  return r.reads_digits && r.mixture_engine ? std::set<std::string>{"digits"} : std::set<std::string>{};
+});
 
 ScheduleSpec read_schedule(const TableReader& s) {
   s.reject_unknown({"kind", "steps", "c", "delta", "b_min", "b_max", "s", "eta", "betas"});
   ScheduleSpec spec;
-  const std::string kind = s.choice("kind", "etc", {"etc", "linear", "cosine", "constant", "table"});
-  s.reject_unused("kind", kind, schedule_keys);
-  spec.kind = pick<ScheduleKind>(kind, {{"etc", ScheduleKind::etc}, {"linear", ScheduleKind::linear}, {"cosine", ScheduleKind::cosine},
-                                        {"constant", ScheduleKind::constant}, {"table", ScheduleKind::table}});
+  const ScheduleRow& schedule = choose(s, "kind", ScheduleKind::etc, schedule_table);
+  s.reject_unused("kind", std::string(schedule.name), schedule_keys);
+  spec.kind = schedule.kind;
   spec.betas = s.numbers("betas");
   if (spec.kind == ScheduleKind::table && !s.has("steps")) spec.steps = static_cast<long>(spec.betas.size());
   else spec.steps = s.required_integer("steps");
@@ -57,22 +77,11 @@ ScheduleSpec read_schedule(const TableReader& s) {
 SamplerSpec read_sampler(const TableReader& s) {
   s.reject_unknown({"kind", "variance", "init", "t_out"});
   SamplerSpec spec;
-  const std::string kind = s.choice("kind", "ddpm", {"ddpm", "accelerated", "ddim", "pf-euler", "sde-exact", "ode-exact",
-                                                     "sde-em", "sde-ei", "ode-euler", "ode-heun", "ode-rk4", "ddnm-plus"});
-  s.reject_unused("kind", kind, sampler_keys);
-  spec.kind = pick<SamplerKind>(kind,
-                                {{"ddpm", SamplerKind::ddpm}, {"accelerated", SamplerKind::accelerated},
-                                 {"ddim", SamplerKind::ddim}, {"pf-euler", SamplerKind::pf_euler},
-                                 // continuous time (numerics/continuous_time.hpp)
-                                 {"sde-exact", SamplerKind::sde_exact}, {"ode-exact", SamplerKind::ode_exact},
-                                 {"sde-em", SamplerKind::sde_em}, {"sde-ei", SamplerKind::sde_ei},
-                                 {"ode-euler", SamplerKind::ode_euler}, {"ode-heun", SamplerKind::ode_heun},
-                                 {"ode-rk4", SamplerKind::ode_rk4},
-                                 // zero-shot (numerics/zero_shot.hpp)
-                                 {"ddnm-plus", SamplerKind::ddnm_plus}});
-  spec.variance = pick<Variance>(s.choice("variance", "theory", {"theory", "beta", "posterior"}),
-                                 {{"theory", Variance::theory}, {"beta", Variance::beta}, {"posterior", Variance::posterior}});
-  spec.init = pick<Init>(s.choice("init", "gaussian", {"gaussian", "exact"}), {{"gaussian", Init::gaussian}, {"exact", Init::exact}});
+  const SamplerRow& sampler = choose(s, "kind", SamplerKind::ddpm, sampler_table);
+  s.reject_unused("kind", std::string(sampler.name), sampler_keys);
+  spec.kind = sampler.kind;
+  spec.variance = choose(s, "variance", Variance::theory, variance_table).kind;
+  spec.init = choose(s, "init", Init::gaussian, init_table).kind;
   spec.t_out = s.integer("t_out", 1);
   if (spec.t_out != 0 && spec.t_out != 1) throw InputError(s.field("t_out"), std::to_string(spec.t_out), "must be 0 or 1");
   return spec;
@@ -81,16 +90,11 @@ SamplerSpec read_sampler(const TableReader& s) {
 NumericsSpec read_numerics(const TableReader& s) {
   s.reject_unknown({"precision", "digits", "engine"});
   NumericsSpec spec;
-  spec.precision = pick<Precision>(s.choice("precision", "double", {"double", "extended", "mpfr", "certified"}),
-                                   {{"double", Precision::double_},
-                                    {"extended", Precision::extended},
-                                    {"mpfr", Precision::mpfr},
-                                    {"certified", Precision::certified}});
+  spec.precision = choose(s, "precision", Precision::double_, precision_table).kind;
   const long digits = s.integer("digits", 50);
   if (digits < 16 || digits > 10000) throw InputError(s.field("digits"), std::to_string(digits), "must be between 16 and 10000");
   spec.digits = static_cast<unsigned>(digits);
-  spec.engine = pick<EnginePath>(s.choice("engine", "auto", {"auto", "fast", "dense"}),
-                                 {{"auto", EnginePath::automatic}, {"fast", EnginePath::fast}, {"dense", EnginePath::dense}});
+  spec.engine = choose(s, "engine", EnginePath::automatic, engine_table).kind;
   validate_numerics(spec);
   return spec;
 }
@@ -106,9 +110,7 @@ ProblemSpec read_problem(const TableReader& s) {
     pr.op = Operator::matrix;
     pr.matrix = s.matrix("H");
   } else {
-    pr.op = pick<Operator>(s.choice("H", "identity", {"identity", "inpaint", "subsample", "conditioned"}),
-                           {{"identity", Operator::identity}, {"inpaint", Operator::inpaint},
-                            {"subsample", Operator::subsample}, {"conditioned", Operator::conditioned}});
+    pr.op = choose(s, "H", Operator::identity, operator_table, [](const OperatorRow& r) { return r.named; }).kind;
   }
   s.reject_unused("H", to_string(pr.op), operator_keys);
   if (pr.op == Operator::inpaint) {
@@ -151,8 +153,8 @@ ProblemSpec read_problem(const TableReader& s) {
 
 TargetSpec read_target(const TableReader& t) {
   TargetSpec spec;
-  const std::string family = t.choice("family", "gaussian", {"gaussian", "mixture"});
-  if (family == "gaussian") {
+  const Family family = choose(t, "family", Family::gaussian, family_table).kind;
+  if (family == Family::gaussian) {
     t.reject_unknown({"family", "dim", "spectrum", "kappa", "scale", "eigenvalues", "covariance", "mean"});
     GaussianSpec& g = spec.gaussian;
     g.covariance = t.matrix("covariance");
@@ -161,11 +163,11 @@ TargetSpec read_target(const TableReader& t) {
     if (t.has("eigenvalues") && t.has("covariance"))
       throw InputError(t.field("eigenvalues"), t.written("eigenvalues"),
                        "conflicts with " + t.field("covariance") + ": give the eigenvalues (a diagonal covariance) or the full covariance, not both");
-    std::string default_spectrum = t.has("covariance") ? "matrix" : t.has("eigenvalues") ? "list" : "isotropic";
-    const std::string sp = t.choice("spectrum", default_spectrum, {"isotropic", "geometric", "two-level", "list", "matrix"});
+    const Spectrum default_spectrum = t.has("covariance") ? Spectrum::matrix : t.has("eigenvalues") ? Spectrum::list : Spectrum::isotropic;
+    const SpectrumRow& spectrum = choose(t, "spectrum", default_spectrum, spectrum_table);
+    const std::string sp(spectrum.name);
     t.reject_unused("spectrum", sp, spectrum_keys);
-    g.spectrum = pick<Spectrum>(sp, {{"isotropic", Spectrum::isotropic}, {"geometric", Spectrum::geometric},
-                                     {"two-level", Spectrum::two_level}, {"list", Spectrum::list}, {"matrix", Spectrum::matrix}});
+    g.spectrum = spectrum.kind;
     long fallback_dim = !g.covariance.empty() ? static_cast<long>(g.covariance.size())
                         : !g.eigenvalues.empty() ? static_cast<long>(g.eigenvalues.size()) : -1;
     if (!t.has("dim") && fallback_dim < 0) throw InputError(t.field("dim"), "(missing)", "is required");
@@ -185,7 +187,7 @@ TargetSpec read_target(const TableReader& t) {
     t.reject_unknown({"family", "dim", "layout", "weights", "means", "variances"});
     MixtureSpec& m = spec.mixture;
     m.dim = t.integer("dim", 1);
-    m.layout = t.choice("layout", "axis", {"axis", "product"}) == "axis" ? MixtureLayout::axis : MixtureLayout::product;
+    m.layout = choose(t, "layout", MixtureLayout::axis, layout_table).kind;
     m.weights = t.numbers("weights");
     m.means = t.numbers("means");
     m.variances = t.numbers("variances");
@@ -215,22 +217,20 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   const toml::table* score = root.subtable("score");
   TableReader sc(score ? *score : empty, root.field("score"), root.source());
   sc.reject_unknown({"kind", "epsilon", "perturbation", "direction", "train"});
-  const std::string kind = sc.choice("kind", "exact", {"exact", "mismatched", "perturbed", "gaussian-surrogate", "ddnm", "bo-ddnm", "exact-conditional"});
-  sc.reject_unused("kind", kind, score_keys);
-  if (kind == "perturbed") sc.reject_unused("perturbation", sc.choice("perturbation", "constant", {"constant", "scale"}), perturbation_keys);
-  spec.score.kind = pick<ScoreKind>(kind, {{"exact", ScoreKind::exact}, {"mismatched", ScoreKind::mismatched},
-                                           {"perturbed", ScoreKind::perturbed}, {"gaussian-surrogate", ScoreKind::gaussian_surrogate},
-                                           {"ddnm", ScoreKind::ddnm}, {"bo-ddnm", ScoreKind::bo_ddnm},
-                                           {"exact-conditional", ScoreKind::exact_conditional}});
+  const ScoreRow& score_kind = choose(sc, "kind", ScoreKind::exact, score_table);
+  sc.reject_unused("kind", std::string(score_kind.name), score_keys);
+  // (a kind that does not read perturbation and direction has refused them just above)
+  const PerturbationRow& perturbation = choose(sc, "perturbation", Perturbation::constant, perturbation_table);
+  sc.reject_unused("perturbation", std::string(perturbation.name), perturbation_keys);
+  spec.score.kind = score_kind.kind;
   spec.score.epsilon = sc.number("epsilon", "0");
-  spec.score.perturbation = sc.choice("perturbation", "constant", {"constant", "scale"}) == "constant" ? Perturbation::constant
-                                                                                                       : Perturbation::scale;
+  spec.score.perturbation = perturbation.kind;
   spec.score.direction = sc.numbers("direction");
   if (const toml::table* train = sc.subtable("train")) {
-    if (spec.score.kind != ScoreKind::mismatched)
+    if (!score_kind.reads_train)
       throw InputError(sc.field("train"), "(table)", "only score kind \"mismatched\" takes a training distribution");
     spec.score.train = read_target(TableReader(*train, sc.field("train"), root.source()));
-  } else if (spec.score.kind == ScoreKind::mismatched) {
+  } else if (score_kind.reads_train) {
     throw InputError(sc.field("train"), "(missing)", "score kind \"mismatched\" needs a [score.train] table (the training distribution)");
   }
   if (spec.score.kind == ScoreKind::perturbed && !sc.has("epsilon"))

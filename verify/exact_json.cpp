@@ -1,5 +1,6 @@
 #include "verify/exact_json.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "verify/version.hpp"
 
 #include <cstdio>
@@ -64,7 +65,7 @@ nlohmann::json case_json(const CaseSpec& s) {
   }
   if (s.score.train) j["score"]["train"] = target_json(*s.score.train);
   j["numerics"] = {{"precision", to_string(s.numerics.precision)}, {"engine", to_string(s.numerics.engine)}};
-  if (s.numerics.precision == Precision::mpfr || s.numerics.precision == Precision::certified)
+  if (traits_of(s.numerics.precision).reads_digits)
     j["numerics"]["digits"] = s.numerics.digits;
   if (s.problem) {
     const ProblemSpec& p = *s.problem;
@@ -131,7 +132,7 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   };
   out << (spec.target.family == Family::gaussian ? "Gaussian" : "Gaussian-mixture") << " target, d = " << q.dim << ", T = " << q.steps << ", t_out = " << q.t_out << ", kappa = " << q.kappa.value
       << "; sampler " << to_string(spec.sampler.kind)
-      << (spec.sampler.kind == SamplerKind::ddpm ? " (" + to_string(spec.sampler.variance) + " variance)" : std::string())
+      << (traits_of(spec.sampler.kind).chooses_variance ? " (" + to_string(spec.sampler.variance) + " variance)" : std::string())
       << ", score " << to_string(spec.score.kind) << "\n";
   if (q.problem) {
     std::snprintf(buf0, sizeof buf0, "%.4g", q.problem->kappa_H);

@@ -1,5 +1,6 @@
 #include "verify/judge.hpp"
 
+#include "bounds/requirement.hpp"
 #include "numerics/continuous_time.hpp"
 #include "numerics/schedule.hpp"
 #include "verify/number_text.hpp"
@@ -37,34 +38,6 @@ std::string where(const ExactQuantities& q) {
 }
 
 }  // namespace
-
-bool requirement_met(Requirement r, const CaseSpec& c) {
-  switch (r) {
-    case Requirement::gaussian_target: return c.target.family == Family::gaussian;
-    case Requirement::ddpm_sampler: return c.sampler.kind == SamplerKind::ddpm;
-    case Requirement::accelerated_sampler: return c.sampler.kind == SamplerKind::accelerated;
-    // the discretized reverse SDE (sde-em, sde-ei) and probability-flow ODE (ode-euler/heun/rk4) count as
-    // stochastic / deterministic samplers; the exact continuous-time ones (no step) do not
-    case Requirement::stochastic_sampler:
-      return c.sampler.kind == SamplerKind::ddpm || c.sampler.kind == SamplerKind::accelerated ||
-             c.sampler.kind == SamplerKind::sde_em || c.sampler.kind == SamplerKind::sde_ei;
-    case Requirement::deterministic_sampler:
-      return c.sampler.kind == SamplerKind::ddim || c.sampler.kind == SamplerKind::pf_euler || c.sampler.kind == SamplerKind::ode_euler ||
-             c.sampler.kind == SamplerKind::ode_heun || c.sampler.kind == SamplerKind::ode_rk4;
-    case Requirement::tv_quadrature: return c.target.family == Family::mixture && c.target.dim() == 1;
-    case Requirement::continuous_reverse_sde: return c.sampler.kind == SamplerKind::sde_exact;
-    case Requirement::continuous_pf_ode: return c.sampler.kind == SamplerKind::ode_exact;
-    case Requirement::exponential_integrator: return c.sampler.kind == SamplerKind::sde_ei;
-    case Requirement::exact_score:  // zero-shot: the exact conditional score is the exact score of the target
-      return c.problem ? c.score.kind == ScoreKind::exact_conditional && c.sampler.kind != SamplerKind::ddnm_plus
-                       : c.score.kind == ScoreKind::exact;
-    case Requirement::zero_shot_ddnm: return c.problem && c.score.kind == ScoreKind::ddnm;
-    case Requirement::zero_shot_bo_noisy:
-      return c.problem && c.score.kind == ScoreKind::bo_ddnm && from_decimal<double>(c.problem->sigma_y) > 0;
-    case Requirement::gaussian_init: return c.sampler.init == Init::gaussian;
-  }
-  return false;
-}
 
 BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
   const CaseSpec& c = facts.spec;

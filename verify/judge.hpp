@@ -46,9 +46,6 @@ struct CheckOutcome {
 // An infinite bound is vacuous; a requirement the case does not meet makes it not-applicable.
 CheckOutcome judge(const Bound& bound, const CaseFacts& facts);
 
-// Whether the case meets a requirement of a bound (bounds/bound.hpp).
-bool requirement_met(Requirement r, const CaseSpec& c);
-
 // The quantities a bound reads, as intervals at the current precision.
 BoundInputs<interval_real> inputs_of(const CaseFacts& facts);
 

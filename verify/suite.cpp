@@ -1,5 +1,6 @@
 #include "verify/suite.hpp"
 
+#include "numerics/case_kinds.hpp"
 #include "verify/case_file.hpp"
 #include "verify/toml_reader.hpp"
 
@@ -102,7 +103,7 @@ std::string label_of(const CaseSpec& c, const std::map<std::string, std::string>
   std::string l = "d=" + p.at("d") + " T=" + p.at("T");
   if (p.count("kappa")) l += " kappa=" + p.at("kappa");
   l += " " + p.at("sampler");
-  if (c.sampler.kind == SamplerKind::ddpm) l += "/" + p.at("variance");
+  if (traits_of(c.sampler.kind).chooses_variance) l += "/" + p.at("variance");
   if (c.sampler.kind != SamplerKind::ddnm_plus) l += " " + p.at("score");
   if (c.problem) {
     l += " sigma_y=" + p.at("sigma_y");

@@ -1,20 +1,26 @@
 // Small builders of CaseSpec for the numerics tests.
 #pragma once
 
-#include "numerics/case_spec.hpp"
+#include "numerics/case_kinds.hpp"
 
+#include <stdexcept>
 #include <string>
 
 namespace diffbound::testing {
 
+// The kind a table names `name` (a test's typo is an error, not some other kind).
+template <class Row, std::size_t N> decltype(Row::kind) kind_named(const std::array<Row, N>& table, const std::string& name) {
+  if (const Row* row = row_named(table, name)) return row->kind;
+  throw std::invalid_argument("no kind named \"" + name + "\" in its table (numerics/case_kinds.hpp)");
+}
+
 inline SamplerSpec sampler_of(const std::string& kind, const std::string& variance = "theory", long t_out = 1,
                               const std::string& init = "gaussian") {
   SamplerSpec s;
-  s.kind = kind == "ddpm" ? SamplerKind::ddpm : kind == "accelerated" ? SamplerKind::accelerated
-         : kind == "ddim" ? SamplerKind::ddim : SamplerKind::pf_euler;
-  s.variance = variance == "theory" ? Variance::theory : variance == "beta" ? Variance::beta : Variance::posterior;
+  s.kind = kind_named(sampler_table, kind);
+  s.variance = kind_named(variance_table, variance);
   s.t_out = t_out;
-  s.init = init == "gaussian" ? Init::gaussian : Init::exact;
+  s.init = kind_named(init_table, init);
   return s;
 }
 
@@ -54,13 +60,27 @@ inline AxisParts axis_layout_parts(const CaseSpec& c) {
   return p;
 }
 
-inline const char* name_of(ScheduleKind k) {
-  return k == ScheduleKind::etc ? "etc" : k == ScheduleKind::linear ? "linear" : "cosine";
-}
+inline const char* name_of(ScheduleKind k) { return row_of(schedule_table, k).name.data(); }
 
-// The eight score/sampler configurations every sweep covers.
+// The sampler configurations every sweep covers: each discrete-chain sampler of the table, with every
+// variance choice for those that choose one (the others run with "theory").
 struct SamplerConfig { const char* kind; const char* variance; };
-inline constexpr SamplerConfig kAllSamplers[] = {
-    {"ddpm", "theory"}, {"ddpm", "beta"}, {"ddpm", "posterior"}, {"accelerated", "theory"}, {"ddim", "theory"}, {"pf-euler", "theory"}};
+inline constexpr std::size_t kDiscreteSamplerConfigs = [] {
+  std::size_t n = 0;
+  for (const SamplerRow& r : sampler_table)
+    if (r.family == SamplerFamily::discrete) n += r.chooses_variance ? variance_table.size() : 1;
+  return n;
+}();
+inline constexpr std::array<SamplerConfig, kDiscreteSamplerConfigs> kAllSamplers = [] {
+  std::array<SamplerConfig, kDiscreteSamplerConfigs> out{};
+  std::size_t i = 0;
+  for (const SamplerRow& r : sampler_table) {
+    if (r.family != SamplerFamily::discrete) continue;
+    if (!r.chooses_variance) out[i++] = {r.name.data(), row_of(variance_table, Variance::theory).name.data()};
+    else
+      for (const auto& v : variance_table) out[i++] = {r.name.data(), v.name.data()};
+  }
+  return out;
+}();
 
 }  // namespace diffbound::testing

@@ -3,6 +3,7 @@
 // ODEs and raw-integrand quadrature in 50-digit decimals), the discretizations' convergence orders
 // measured from log-log slopes, the identities and bounds of docs/math.md#continuous-time at certified precision, and
 // bad input.
+#include "numerics/case_kinds.hpp"
 #include "numerics/continuous_time.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
@@ -10,7 +11,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <map>
 #include <vector>
 
 using namespace diffbound;
@@ -90,11 +90,10 @@ const DiscreteReference kDiscrete[] = {
 
 TEST(ContinuousTime, DiscretizationsMatchNaiveReference) {
   PrecisionScope scope(40);
-  const std::map<std::string, SamplerKind> kinds = {{"sde-em", SamplerKind::sde_em}, {"sde-ei", SamplerKind::sde_ei},
-                                                    {"ode-euler", SamplerKind::ode_euler}, {"ode-heun", SamplerKind::ode_heun},
-                                                    {"ode-rk4", SamplerKind::ode_rk4}};
   for (const auto& ref : kDiscrete) {
-    CaseSpec c = ct_case(kinds.at(ref.kind), ref.T, ref.t_out, "0.25", "0.5");
+    const SamplerRow* sampler = row_named(sampler_table, ref.kind);
+    ASSERT_TRUE(sampler && sampler->family == SamplerFamily::continuous_time) << ref.kind;
+    CaseSpec c = ct_case(sampler->kind, ref.T, ref.t_out, "0.25", "0.5");
     const std::string perturbation = ref.perturbation;
     if (perturbation != "none") {
       c.score.kind = ScoreKind::perturbed;

@@ -31,7 +31,7 @@ SamplerSpec ddpm(Variance v, long t_out) {
 
 using testing::mixture_case;
 using testing::name_of;
-const char* name_of(Variance v) { return v == Variance::theory ? "theory" : v == Variance::beta ? "beta" : "posterior"; }
+const char* name_of(Variance v) { return row_of(variance_table, v).name.data(); }
 
 // ---------------------------------------------------------------------------------------------
 // One component N(0.5, 0.3) (and a narrow one, N(-0.2, 0.02)) against the Gaussian engine's D_T.

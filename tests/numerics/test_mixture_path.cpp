@@ -44,12 +44,10 @@ struct OneComponentCase { ScheduleKind schedule; long steps; const char* kind; c
 
 std::vector<OneComponentCase> one_component_cases() {
   std::vector<OneComponentCase> out;
-  const char* samplers[][2] = {{"ddpm", "theory"}, {"ddpm", "beta"}, {"ddpm", "posterior"},
-                               {"accelerated", "theory"}, {"ddim", "theory"}, {"pf-euler", "theory"}};
   for (ScheduleKind s : {ScheduleKind::etc, ScheduleKind::linear, ScheduleKind::cosine})
     for (long T : {10L, 100L, 1000L, 10000L}) {
       if (s == ScheduleKind::linear && T <= 20) continue;  // beta_T = 20/T must stay below 1
-      for (auto& k : samplers) out.push_back({s, T, k[0], k[1]});
+      for (const auto& k : testing::kAllSamplers) out.push_back({s, T, k.kind, k.variance});
     }
   return out;
 }

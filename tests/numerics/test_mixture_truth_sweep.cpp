@@ -55,11 +55,10 @@ struct SweepCase {
   Precision precision = Precision::double_;
   bool mismatched = false;
   std::string label() const {
-    static const char* sch[] = {"etc", "linear", "cosine", "constant", "table"};
     static const char* lay[] = {"1d", "axis3", "product2"};
     char buf[200];
     std::snprintf(buf, sizeof buf, "v=%s m=%s %s T=%ld %s t_out=%ld %s %s%s", variance.c_str(), mean.c_str(),
-                  sch[static_cast<int>(schedule)], steps, sampler.name, t_out, lay[static_cast<int>(layout)],
+                  to_string(schedule).c_str(), steps, sampler.name, t_out, lay[static_cast<int>(layout)],
                   to_string(precision).c_str(), mismatched ? " mismatched" : "");
     return buf;
   }
@@ -200,8 +199,7 @@ TEST_P(Grid1D, EveryEnclosureContainsTheTruth) {
   EXPECT_GT(t.computed, 0);
 }
 std::string schedule_name(const ::testing::TestParamInfo<ScheduleKind>& info) {
-  static const char* names[] = {"etc", "linear", "cosine", "constant", "table"};
-  return names[static_cast<int>(info.param)];
+  return to_string(info.param);
 }
 INSTANTIATE_TEST_SUITE_P(Schedules, Grid1D, ::testing::ValuesIn(kSchedules), schedule_name);
 

@@ -15,7 +15,7 @@ void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const
       plot["x_label"] = fig.x;
       plot["y_label"] = "KL";
       plot["curves"] = nlohmann::json::array();
-      long p = 0, f = 0, inc = 0;
+      VerdictCounts verdicts;
       for (const auto& name : fig.curves) {
         std::map<std::string, std::vector<std::array<double, 2>>> groups;
         for (std::size_t i = 0; i < run.cases.size(); ++i) {
@@ -27,7 +27,7 @@ void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const
           const auto& e = run.results[i].exact;
           groups[g].push_back({swept_value(fig.x, e), e.kl.value});
           for (const auto& ch : run.results[i].checks)
-            if (!ch.rate) (ch.verdict == Verdict::pass ? p : ch.verdict == Verdict::fail ? f : inc)++;
+            if (!ch.rate) verdicts.count(ch.verdict);
         }
         for (auto& [g, pts] : groups) {
           std::sort(pts.begin(), pts.end());
@@ -36,7 +36,7 @@ void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const
           plot["curves"].push_back(curve);
         }
       }
-      plot["verdicts"] = {{"pass", p}, {"fail", f}, {"inconclusive", inc}};
+      plot["verdicts"] = verdicts.to_json();
       report["plots"].push_back(plot);
     }
 }

@@ -244,7 +244,7 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
   std::map<std::string, nlohmann::json> bound_curves;
   std::map<std::string, ClaimPoints> points;
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> missing;
-  long p = 0, f = 0, inc = 0;
+  VerdictCounts verdicts;
   for (std::size_t i : g.cases) {
     const auto& r = run.results[i];
     if (!r.error.empty()) continue;
@@ -259,7 +259,7 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
         curve["points"].push_back({x, ch.bound_value.value});
       }
       if (!ch.rate) {
-        (ch.verdict == Verdict::pass ? p : ch.verdict == Verdict::fail ? f : inc)++;
+        verdicts.count(ch.verdict);
         continue;
       }
       const Bound& b = run.registry.at(ch.bound);
@@ -308,7 +308,7 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
   }
   plot["curves"] = nlohmann::json::array({exact_curve});
   for (auto& [bid, curve] : bound_curves) plot["curves"].push_back(curve);
-  plot["verdicts"] = {{"pass", p}, {"fail", f}, {"inconclusive", inc}};
+  plot["verdicts"] = verdicts.to_json();
   report["plots"].push_back(plot);
 }
 

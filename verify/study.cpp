@@ -104,7 +104,7 @@ struct Check {
 
 nlohmann::json check_json(const Check& c) {
   // a NaN or infinite side, residual or estimate proves nothing either way: no verdict, the study
-  // gets an error (run_study) instead of a "fail" (read_study refuses the inputs known to cause it)
+  // gets an error (run_study) instead of a failed check (read_study refuses the inputs known to cause it)
   if (!std::isfinite(c.lhs) || !std::isfinite(c.rhs) || !std::isfinite(c.residual) || !std::isfinite(c.estimate))
     throw std::runtime_error(c.name + ": not finite (lhs " + fmt(c.lhs) + ", rhs " + fmt(c.rhs) + ", error estimate " +
                              fmt(c.estimate) + "); no verdict");
@@ -211,9 +211,9 @@ template <class Real> void run_structure(const StudySpec& s, nlohmann::json& out
   plot["x_label"] = "sigma";
   plot["y_label"] = "E||D - D_gauss||^2";
   plot["curves"] = nlohmann::json::array({curve});
-  long p = 0, f = 0;
-  for (const auto& c : out["checks"]) (c["verdict"] == to_string(Verdict::pass) ? p : f)++;
-  plot["verdicts"] = {{"pass", p}, {"fail", f}, {"inconclusive", 0}};
+  VerdictCounts verdicts;
+  for (const auto& c : out["checks"]) verdicts.count(c["verdict"] == to_string(Verdict::pass) ? Verdict::pass : Verdict::fail);
+  plot["verdicts"] = verdicts.to_json();
   out["plots"].push_back(plot);
 }
 

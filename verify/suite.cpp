@@ -158,29 +158,31 @@ BoundRegistry registry_for(const std::vector<const Suite*>& suites) {
   return r;
 }
 
-Suite read_suite_impl(const std::string& text, const std::string& name) {
-  std::shared_ptr<TomlSource> source;
-  toml::table root = parse_toml_text(text, name, source);
-  TableReader top(root, "", *source);
-  top.reject_unknown({"suite", "case", "bound", "rates", "study", "figure"});
+namespace {
+
+// [suite] and [rates].
+Suite read_suite_head(const TableReader& top, const std::string& name, const TomlSource& source) {
   Suite suite;
   suite.file = name;
-  toml::table empty;
   const toml::table* head = top.subtable("suite");
   if (!head) throw InputError(name + ": suite", "(missing)", "a suite file needs a [suite] table with a name");
-  TableReader h(*head, "suite", *source);
+  TableReader h(*head, "suite", source);
   h.reject_unknown({"name", "description"});
   suite.name = h.string("name", "");
   if (suite.name.empty()) throw InputError(name + ": suite.name", "(missing)", "is required");
   suite.description = h.string("description", "");
   if (const toml::table* rates = top.subtable("rates")) {
-    TableReader r(*rates, "rates", *source);
+    TableReader r(*rates, "rates", source);
     r.reject_unknown({"tolerance"});
     const std::string tolerance = r.number("tolerance", "0.05");
     suite.rates.tolerance = std::stod(tolerance);  // finite and normal: decimal_text has checked
     if (!(suite.rates.tolerance >= 0)) throw InputError(r.field("tolerance"), tolerance, "must be >= 0 (an exponent tolerance)");
   }
+  return suite;
+}
 
+// [[bound]]: user-defined bounds, ids distinct.
+void read_user_bounds(const toml::table& root, const std::string& name, const TomlSource& source, Suite& suite) {
   if (const toml::node* bounds = root.get("bound")) {
     const toml::array* a = bounds->as_array();
     if (!a) throw InputError(name + ": bound", describe(*bounds), "must be an array of tables ([[bound]])");
@@ -188,16 +190,17 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       const toml::table* t = a->get(i)->as_table();
       const std::string field = "bound[" + std::to_string(i) + "]";
       if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
-      suite.user_bounds.push_back(read_user_bound(TableReader(*t, field, *source)));
+      suite.user_bounds.push_back(read_user_bound(TableReader(*t, field, source)));
       for (std::size_t j = 0; j + 1 < suite.user_bounds.size(); ++j)
         if (suite.user_bounds[j].id == suite.user_bounds.back().id)
           throw InputError(field + ".id", "\"" + suite.user_bounds.back().id + "\"",
                            "duplicate [[bound]] id (also bound[" + std::to_string(j) + "].id)");
     }
   }
-  BoundRegistry registry;
-  registry = registry_for({&suite});
+}
 
+// [[study]] blocks.
+void read_studies(const toml::table& root, const std::string& name, const TomlSource& source, Suite& suite) {
   if (const toml::node* studies = root.get("study")) {
     const toml::array* a = studies->as_array();
     if (!a) throw InputError(name + ": study", describe(*studies), "must be an array of tables ([[study]])");
@@ -205,80 +208,84 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       const toml::table* t = a->get(i)->as_table();
       const std::string field = "study[" + std::to_string(i) + "]";
       if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
-      suite.studies.push_back(read_study(TableReader(*t, field, *source), suite.name, static_cast<long>(i)));
+      suite.studies.push_back(read_study(TableReader(*t, field, source), suite.name, static_cast<long>(i)));
     }
   }
 
-  const toml::node* cases = root.get("case");
-  if (!cases && !suite.studies.empty()) return suite;
-  if (!cases) throw InputError(name + ": case", "(missing)", "a suite needs at least one [[case]] or [[study]]");
-  const toml::array* blocks = cases->as_array();
-  if (!blocks) throw InputError(name + ": case", describe(*cases), "must be an array of tables ([[case]])");
-  for (std::size_t b = 0; b < blocks->size(); ++b) {
-    const toml::table* block = blocks->get(b)->as_table();
-    const std::string field = "case[" + std::to_string(b) + "]";
-    if (!block) throw InputError(field, describe(*blocks->get(b)), "must be a table");
-    std::vector<SweepPoint> sweeps;
-    std::vector<std::string> path;
-    collect_sweeps(*block, path, sweeps);
-    std::vector<std::size_t> index(sweeps.size(), 0);
-    long combinations = 1;
-    for (const auto& s : sweeps) combinations *= static_cast<long>(s.values.size());
-    if (combinations > 100000)
-      throw InputError(field, std::to_string(combinations) + " combinations", "sweep too large (limit 100000)");
-    // decimal texts of the block as written; swept keys get their chosen element's text below
-    std::map<std::string, std::string> base_texts;
-    record_decimal_texts(*block, field, *source, base_texts);
-    for (long n = 0; n < combinations; ++n) {
-      toml::table expanded = *block;
-      std::map<std::string, std::string> swept;
-      std::map<std::string, std::string> texts = base_texts;
-      for (std::size_t i = 0; i < sweeps.size(); ++i) {
-        assign(expanded, sweeps[i].path, 0, *sweeps[i].values[index[i]]);
-        record_decimal_texts(*sweeps[i].values[index[i]], field + "." + join(sweeps[i].path), *source, texts);
-        swept[join(sweeps[i].path)] = describe(*sweeps[i].values[index[i]]);
-      }
-      // advance the odometer (last sweep fastest)
-      for (std::size_t i = sweeps.size(); i-- > 0;) {
-        if (++index[i] < sweeps[i].values.size()) break;
-        index[i] = 0;
-      }
-      source->overrides = &texts;
-      TableReader reader(expanded, field, *source);
-      SuiteCase c;
-      c.spec = read_case(reader, {"checks", "name"});
-      c.checks = reader.strings("checks");
-      source->overrides = nullptr;
-      for (std::size_t k = 0; k < c.checks.size(); ++k) {
-        for (std::size_t j = 0; j < k; ++j)
-          if (c.checks[j] == c.checks[k])
-            throw InputError(field + ".checks[" + std::to_string(k) + "]", "\"" + c.checks[k] + "\"",
-                             "listed twice (also checks[" + std::to_string(j) + "])");
-        if (!registry.find(c.checks[k])) {
-          std::string known;
-          for (const auto& bnd : registry.all()) known += (known.empty() ? "" : ", ") + bnd->id();
-          throw InputError(field + ".checks[" + std::to_string(k) + "]", "\"" + c.checks[k] + "\"",
-                           "unknown bound (known: " + known + ")");
-        }
-      }
-      c.suite = suite.name;
-      c.index = static_cast<long>(suite.cases.size());
-      c.block = static_cast<long>(b);
-      c.id = suite.name + "/" + std::to_string(c.index);
-      c.params = params_of(c.spec);
-      c.swept = swept;
-      c.label = reader.string("name", "");
-      c.block_name = c.label;
-      // figures and reports find a block by its name: two blocks of one name would be merged
-      if (!c.block_name.empty())
-        for (const auto& other : suite.cases)
-          if (other.block != c.block && other.block_name == c.block_name)
-            throw InputError(field + ".name", "\"" + c.block_name + "\"",
-                             "duplicate [[case]] block name (also case[" + std::to_string(other.block) + "].name)");
-      if (c.label.empty()) c.label = label_of(c.spec, c.params);
-      suite.cases.push_back(std::move(c));
+}
+
+// A case's checks: each a known bound, none twice.
+void check_checks(const std::vector<std::string>& checks, const std::string& field, const BoundRegistry& registry) {
+  for (std::size_t k = 0; k < checks.size(); ++k) {
+    for (std::size_t j = 0; j < k; ++j)
+      if (checks[j] == checks[k])
+        throw InputError(field + ".checks[" + std::to_string(k) + "]", "\"" + checks[k] + "\"",
+                         "listed twice (also checks[" + std::to_string(j) + "])");
+    if (!registry.find(checks[k])) {
+      std::string known;
+      for (const auto& bnd : registry.all()) known += (known.empty() ? "" : ", ") + bnd->id();
+      throw InputError(field + ".checks[" + std::to_string(k) + "]", "\"" + checks[k] + "\"",
+                       "unknown bound (known: " + known + ")");
     }
   }
+}
+
+// One [[case]] block, expanded to the Cartesian product of its swept keys.
+void read_case_block(const toml::table& block, long b, TomlSource& source, const BoundRegistry& registry, Suite& suite) {
+  const std::string field = "case[" + std::to_string(b) + "]";
+  std::vector<SweepPoint> sweeps;
+  std::vector<std::string> path;
+  collect_sweeps(block, path, sweeps);
+  std::vector<std::size_t> index(sweeps.size(), 0);
+  long combinations = 1;
+  for (const auto& s : sweeps) combinations *= static_cast<long>(s.values.size());
+  if (combinations > 100000)
+    throw InputError(field, std::to_string(combinations) + " combinations", "sweep too large (limit 100000)");
+  // decimal texts of the block as written; swept keys get their chosen element's text below
+  std::map<std::string, std::string> base_texts;
+  record_decimal_texts(block, field, source, base_texts);
+  for (long n = 0; n < combinations; ++n) {
+    toml::table expanded = block;
+    std::map<std::string, std::string> swept;
+    std::map<std::string, std::string> texts = base_texts;
+    for (std::size_t i = 0; i < sweeps.size(); ++i) {
+      assign(expanded, sweeps[i].path, 0, *sweeps[i].values[index[i]]);
+      record_decimal_texts(*sweeps[i].values[index[i]], field + "." + join(sweeps[i].path), source, texts);
+      swept[join(sweeps[i].path)] = describe(*sweeps[i].values[index[i]]);
+    }
+    // advance the odometer (last sweep fastest)
+    for (std::size_t i = sweeps.size(); i-- > 0;) {
+      if (++index[i] < sweeps[i].values.size()) break;
+      index[i] = 0;
+    }
+    source.overrides = &texts;
+    TableReader reader(expanded, field, source);
+    SuiteCase c;
+    c.spec = read_case(reader, {"checks", "name"});
+    c.checks = reader.strings("checks");
+    source.overrides = nullptr;
+    check_checks(c.checks, field, registry);
+    c.suite = suite.name;
+    c.index = static_cast<long>(suite.cases.size());
+    c.block = static_cast<long>(b);
+    c.id = suite.name + "/" + std::to_string(c.index);
+    c.params = params_of(c.spec);
+    c.swept = swept;
+    c.label = reader.string("name", "");
+    c.block_name = c.label;
+    // figures and reports find a block by its name: two blocks of one name would be merged
+    if (!c.block_name.empty())
+      for (const auto& other : suite.cases)
+        if (other.block != c.block && other.block_name == c.block_name)
+          throw InputError(field + ".name", "\"" + c.block_name + "\"",
+                           "duplicate [[case]] block name (also case[" + std::to_string(other.block) + "].name)");
+    if (c.label.empty()) c.label = label_of(c.spec, c.params);
+    suite.cases.push_back(std::move(c));
+}
+}
+
+// [[figure]]: each curve names a [[case]] block.
+void read_figures(const toml::table& root, const std::string& name, const TomlSource& source, Suite& suite) {
   if (const toml::node* figures = root.get("figure")) {
     const toml::array* a = figures->as_array();
     if (!a) throw InputError(name + ": figure", describe(*figures), "must be an array of tables ([[figure]])");
@@ -286,7 +293,7 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       const toml::table* t = a->get(i)->as_table();
       const std::string field = "figure[" + std::to_string(i) + "]";
       if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
-      TableReader f(*t, field, *source);
+      TableReader f(*t, field, source);
       f.reject_unknown({"title", "x", "curves"});
       FigureSpec fig;
       fig.x = f.choice("x", "T", {"T", "d", "kappa", "kappa_H"});
@@ -303,6 +310,30 @@ Suite read_suite_impl(const std::string& text, const std::string& name) {
       suite.figures.push_back(std::move(fig));
     }
   }
+}
+
+}  // namespace
+
+Suite read_suite_impl(const std::string& text, const std::string& name) {
+  std::shared_ptr<TomlSource> source;
+  toml::table root = parse_toml_text(text, name, source);
+  TableReader top(root, "", *source);
+  top.reject_unknown({"suite", "case", "bound", "rates", "study", "figure"});
+  Suite suite = read_suite_head(top, name, *source);
+  read_user_bounds(root, name, *source, suite);
+  const BoundRegistry registry = registry_for({&suite});
+  read_studies(root, name, *source, suite);
+  const toml::node* cases = root.get("case");
+  if (!cases && !suite.studies.empty()) return suite;
+  if (!cases) throw InputError(name + ": case", "(missing)", "a suite needs at least one [[case]] or [[study]]");
+  const toml::array* blocks = cases->as_array();
+  if (!blocks) throw InputError(name + ": case", describe(*cases), "must be an array of tables ([[case]])");
+  for (std::size_t b = 0; b < blocks->size(); ++b) {
+    const toml::table* block = blocks->get(b)->as_table();
+    if (!block) throw InputError("case[" + std::to_string(b) + "]", describe(*blocks->get(b)), "must be a table");
+    read_case_block(*block, static_cast<long>(b), *source, registry, suite);
+  }
+  read_figures(root, name, *source, suite);
   return suite;
 }
 

@@ -28,4 +28,8 @@ std::string_view to_string(Reason r) {
   return "";
 }
 
+nlohmann::json VerdictCounts::to_json() const {
+  return {{to_string(Verdict::pass), pass}, {to_string(Verdict::fail), fail}, {to_string(Verdict::inconclusive), inconclusive}};
+}
+
 }  // namespace diffbound

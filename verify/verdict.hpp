@@ -1,6 +1,8 @@
 // Verdicts and their reasons: the words report.json uses, defined once (docs/math.md#verdicts).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string_view>
 
 namespace diffbound {
@@ -24,5 +26,12 @@ enum class Reason {
 
 std::string_view to_string(Verdict);  // pass | fail | inconclusive
 std::string_view to_string(Reason);   // "" for none, else e.g. "not-applicable"
+
+// Counts of verdicts, as a plot's or a summary's {"pass": n, "fail": n, "inconclusive": n}.
+struct VerdictCounts {
+  long pass = 0, fail = 0, inconclusive = 0;
+  void count(Verdict v) { (v == Verdict::pass ? pass : v == Verdict::fail ? fail : inconclusive)++; }
+  nlohmann::json to_json() const;
+};
 
 }  // namespace diffbound

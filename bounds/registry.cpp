@@ -15,6 +15,17 @@
 
 namespace diffbound {
 
+namespace {
+// The factories of BoundRegistration objects (static initialization, so before main: a function-local
+// static, constructed on first use, whatever the order of the translation units).
+std::vector<BoundFactory>& registered() {
+  static std::vector<BoundFactory> factories;
+  return factories;
+}
+}  // namespace
+
+void register_builtin(BoundFactory make) { registered().push_back(make); }
+
 BoundRegistry BoundRegistry::with_builtins() {
   BoundRegistry r;
   // rigorous (docs/math.md#bounds)
@@ -36,6 +47,8 @@ BoundRegistry BoundRegistry::with_builtins() {
   r.add(std::make_unique<FormulaBound<bounds::LiWeiChenChi2024Ode>>());
   r.add(std::make_unique<FormulaBound<bounds::Chen2023>>());
   r.add(std::make_unique<FormulaBound<bounds::Benton2024>>());
+  // bounds registered from their own headers (BoundRegistration)
+  for (BoundFactory make : registered()) r.add(make(), "bound.id");
   return r;
 }
 

@@ -31,6 +31,17 @@ private:
   std::vector<std::unique_ptr<Bound>> bounds_;  // in registration order (the listing order)
 };
 
+// A bound compiled outside bounds/registry.cpp (a header of its own in a program or a test) joins the
+// built-ins with one line at namespace scope:  const BoundRegistration<MySpec> my_spec_registered;
+// It is then listed by `diffbound list bounds` and usable in any suite's checks, like a built-in.
+using BoundFactory = std::unique_ptr<Bound> (*)();
+void register_builtin(BoundFactory make);
+template <class Spec> struct BoundRegistration {
+  BoundRegistration() {
+    register_builtin([]() -> std::unique_ptr<Bound> { return std::make_unique<FormulaBound<Spec>>(); });
+  }
+};
+
 // One row of `diffbound list bounds`.
 struct BoundSummary {
   std::string id, kind, metric, measured, provenance, citation, description;

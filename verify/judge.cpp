@@ -47,7 +47,7 @@ BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
   in.d = interval_real(q.dim);
   in.T = interval_real(q.steps);
   in.t_out = interval_real(q.t_out);
-  in.kappa = c.target.family == Family::gaussian ? interval_real(c.target.gaussian.kappa) : interval_real(q.kappa.value);
+  in.kappa = c.target.family == Family::gaussian ? interval_real(c.target.gaussian.kappa) : enclosure(q.kappa);
   // continuous-time samplers: alpha_bar(1) = exp(-(b_min + b_max)/2) of the VP SDE (numerics/continuous_time.hpp)
   in.abar_T = is_continuous_time(c.sampler.kind)
                   ? interval_real(exp(-(interval_real(c.schedule.b_min) + interval_real(c.schedule.b_max)) / 2))
@@ -57,14 +57,14 @@ BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
   if (q.D_T) { in.D_T = enclosure(*q.D_T); in.has_D_T = true; }
   if (q.B_T) { in.B_T = enclosure(*q.B_T); in.has_B_T = true; }
   if (q.girsanov) { in.girsanov = enclosure(*q.girsanov); in.has_girsanov = true; }
-  in.m2 = interval_real(q.m2.value);
+  in.m2 = enclosure(q.m2);  // descriptors as their enclosures, not as doubles: a certified bound reads certified inputs
   const interval_real eps = c.score.kind == ScoreKind::perturbed ? interval_real(c.score.epsilon) : interval_real(0);
   in.eps2 = eps * eps;
   in.kl = enclosure(q.kl);
   in.has_kl = true;
   if (related.kl_far) { in.kl_far = enclosure(*related.kl_far); in.has_kl_far = true; }
   if (related.kl_ddnm) { in.kl_ddnm = enclosure(*related.kl_ddnm); in.has_kl_ddnm = true; }
-  complete_derived(in, interval_real(q.lambda_min.value));
+  complete_derived(in, enclosure(q.lambda_min));
   return in;
 }
 

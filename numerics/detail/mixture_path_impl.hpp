@@ -117,7 +117,8 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
   // the trivial enclosure [0, 1] then, never a NaN that a comparison would read as neither side
   if (!(r.tv_lo >= 0)) r.tv_lo = Real(0);
   if (!(r.tv_hi <= 1)) r.tv_hi = Real(1);
-  const bool deterministic = spec.sampler.kind == SamplerKind::ddim || spec.sampler.kind == SamplerKind::pf_euler;
+  // (a DDNM+ case has sampler.kind = ddnm_plus: its lines agree with this)
+  const bool deterministic = detail::mixture_deterministic(spec.sampler.kind);
   char buf[160];
   std::snprintf(buf, sizeof buf, "mixture-%s/h=%.3g%s,stencil=%d,points<=%ld", deterministic ? "inverse-map" : "fourier",
                 spacing, resolution.refine || deterministic ? "+h/2" : "", resolution.stencil, points);

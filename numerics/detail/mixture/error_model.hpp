@@ -35,8 +35,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     if (vt < sd_min * sd_min) sd_min = sqrt(vt);
   }
   const Real h = sd_min / Real(resolution.points_per_sd);
-  const bool deterministic =
-      (sampler.kind == SamplerKind::ddim || sampler.kind == SamplerKind::pf_euler) && !line.ddnm_plus;
+  const bool deterministic = detail::mixture_deterministic(sampler.kind, line.ddnm_plus.has_value());
   // the chain-rule terms belong to the ddpm kernel (a DDNM+ line is not a ddpm score sampler)
   const bool ddpm = sampler.kind == SamplerKind::ddpm && !line.ddnm_plus;
 
@@ -197,109 +196,14 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   // a far law's E_T ~ ab_T (m^2 + v)/2 moves with it (v = 1e6, m = 1e3, cosine, extended: 330 u)
   r.E_T.error += 16 * Real(T) * u * abs(r.E_T.value);
 
-  // B_T (ddpm): sum_t c_t E_{Q_t} Delta_t^2, c_t = beta_t^2 / (2 alpha_t sigma_t^2), Delta_t the score
-  // error; each expectation by the trapezoid rule over Q_t's support at two spacings.
+  // B_T and D_T (ddpm): numerics/detail/mixture/decomposition.hpp
   if (ddpm) {
-    using std::exp;
     r.has_B_T = true;
-    const bool exact_score = line.scale == 1 && line.offset == 0 && line.score_mixture.weight == line.target.weight &&
-                             line.score_mixture.mean == line.target.mean &&
-                             line.score_mixture.variance == line.target.variance;
-    if (!exact_score) {
-      // Delta = s_used - grad log q_t is a difference of two scores that nearly cancel where the score
-      // used is close to the exact one (zero-shot BO-DDNM at sigma_y = 1e-3: both ~1/var_t, their
-      // difference 1e-10 of that lost 8e-11 of B_T), and each is evaluated at a node rounded to u |x|
-      // (a far mean). Per node the rounding of Delta is charged as dDelta = 4 u (|s_used| + |s| + |x|
-      // (|s_used'| + |s'|)), and E Delta^2 moves by at most 2 sqrt(E Delta^2 E dDelta^2) + E dDelta^2.
-      struct Accumulated { Real value, rounding; };
-      auto b_t = [&](const Real& hb) {
-        Accumulated total{Real(0), Real(0)};
-        for (long t = t_out + 1; t <= T; ++t) {
-          const auto c = detail::step_coefficients(sch, sampler, t);
-          const Mixture1D<Real> q = marginal_1d(line.target, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
-          const Mixture1D<Real> sm = marginal_1d(line.score_mixture, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
-          Real a(0), b(0);
-          detail::mixture_support(q, R, a, b);
-          detail::CompensatedSum<Real> sum, size2;
-          const long n = static_cast<long>(static_cast<double>((b - a) / hb)) + 2;
-          for (long j = 0; j < n; ++j) {
-            const Real x = a + hb * Real(j);
-            const ScoreValue<Real> used = score_of(sm, x), exact = score_of(q, x);
-            const Real delta = line.scale * used.value + line.offset - exact.value;
-            const Real qx = exp(log_density(q, x));
-            sum.add(qx * delta * delta);
-            const Real size = abs(Real(line.scale * used.value)) + abs(line.offset) + abs(exact.value) +
-                              abs(x) * (abs(Real(line.scale * used.derivative)) + abs(exact.derivative));
-            size2.add(qx * size * size);
-          }
-          const Real e2 = sum.value() * hb;
-          const Real d2 = 16 * u * u * size2.value() * hb;  // E dDelta^2
-          if (!(c.noise > 0)) {
-            if (e2 > 0) return Accumulated{positive_infinity<Real>(), Real(0)};  // point-mass kernel with a score error
-            continue;
-          }
-          const Real weight = c.beta * c.beta / (2 * c.alpha * c.noise);
-          total.value += weight * e2;
-          total.rounding += weight * (2 * sqrt(Real(e2 * d2)) + d2);
-        }
-        return total;
-      };
-      const Accumulated f = b_t(Real(h / 2)), c = b_t(h);
-      r.B_T.value = f.value;
-      r.B_T.error = is_finite_value(f.value)
-                        ? Real(abs(Real(f.value - c.value)) + 16 * u * sqrt(steps) * abs(f.value) + f.rounding)
-                        : Real(0);
-    }
+    r.B_T = detail::line_B_T(line, sch, sampler, h, R);
   }
-
-  // D_T (ddpm): per step the closed form of detail::discretization_term, whose integral I over the
-  // noise level is by Gauss-Legendre; the coarse run (n nodes, half the points per standard deviation)
-  // against the fine run (2n nodes) is the error estimate, and n doubles until they agree to roundoff.
   if (ddpm && resolution.D_T) {
     r.has_D_T = true;
-    detail::CompensatedSum<Real> total;
-    Real error(0);
-    for (long t = t_out + 1; t <= T; ++t) {
-      const auto c = detail::step_coefficients(sch, sampler, t);
-      if (!(c.noise > 0)) {  // point-mass kernel (posterior variance at t = 1): the KL is infinite
-        r.D_T.value = positive_infinity<Real>();
-        r.D_T.error = Real(0);
-        break;
-      }
-      const Mixture1D<Real> q = marginal_1d(line.target, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
-      // r - 1 = beta/(alpha sigma^2) - 1 and the Gaussian part's u_g = r (1 - beta/tau*) - 1 for the
-      // narrowest component (time-0 variance v*, tau* = ab v* + 1 - ab), in cancellation-free forms
-      std::size_t narrowest = 0;
-      for (std::size_t k = 1; k < q.size(); ++k) if (q.variance[k] < q.variance[narrowest]) narrowest = k;
-      const Real tau_star = q.variance[narrowest], v_star = line.target.variance[narrowest];
-      Real r_minus_1(0), u_g(0);
-      switch (sampler.variance) {
-        case Variance::theory: u_g = -c.beta / tau_star; break;
-        case Variance::beta:
-          r_minus_1 = c.beta / c.alpha;
-          u_g = r_minus_1 * c.ab * (v_star - 1) / tau_star;
-          break;
-        case Variance::posterior:
-          r_minus_1 = c.beta / (c.alpha * c.omab_prev);
-          u_g = r_minus_1 * c.ab * v_star / tau_star;
-          break;
-      }
-      Real J0(0), fine(0), coarse(0), diff(0), magnitude(0);
-      for (int n = 4;; n *= 2) {
-        Real J0c(0), mc(0);
-        coarse = detail::discretization_term(q, c.beta, r_minus_1, u_g, n, resolution.points_per_sd / 2, R, J0c, mc);
-        fine = detail::discretization_term(q, c.beta, r_minus_1, u_g, 2 * n, resolution.points_per_sd, R, J0, magnitude);
-        diff = abs(Real(fine - coarse));
-        if (diff <= 32 * u * magnitude || n >= 64) break;
-      }
-      total.add(fine);
-      // each part of the sum carries ~u times its size of rounding
-      error += diff + 16 * u * magnitude;
-    }
-    if (is_finite_value(r.D_T.value)) {
-      r.D_T.value = total.value();
-      r.D_T.error = error;
-    }
+    r.D_T = detail::line_D_T(line, sch, sampler, resolution.points_per_sd, R);
   }
   return r;
 }

@@ -23,6 +23,14 @@ template <class Real> void default_resolution(MixtureResolution& r) {
   if (r.stencil <= 0) r.stencil = digits <= 17 ? 16 : static_cast<int>(16 + (digits - 16));
 }
 
+// The mixture engine's one definition of a deterministic sampler: its steps add no noise (ddim,
+// pf-euler), so the output density is the pushforward of p_T (run_deterministic, no refinement run
+// needed); the others are propagated with their kernels (run_stochastic). A DDNM+ line runs its own
+// stochastic step whatever sampler.kind says.
+inline bool mixture_deterministic(SamplerKind kind, bool ddnm_plus_line = false) {
+  return !ddnm_plus_line && (kind == SamplerKind::ddim || kind == SamplerKind::pf_euler);
+}
+
 // Refuses a line whose law no grid under the cap resolves (InputError naming the target's variances).
 template <class Real> [[noreturn]] void unresolved_law(const MixtureLine<Real>& line, const Real& mismatch) {
   std::string v;

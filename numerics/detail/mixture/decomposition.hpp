@@ -2,6 +2,7 @@
 // The path decomposition's terms on a 1-D mixture line: D_T's per-step kernel (Fisher information
 // integrated over the noise level) and B_T's score-error expectations.
 
+#include "numerics/detail/log_sum_exp.hpp"
 #include "numerics/detail/mixture/grid.hpp"
 #include "numerics/detail/sampler_step.hpp"
 #include "numerics/divergence.hpp"
@@ -57,19 +58,14 @@ template <class Real> Real fisher_information(const Mixture1D<Real>& q, double p
   CompensatedSum<Real> sum;
   for (long j = 0; j < n; ++j) {
     const Real x = a + h * Real(j);
-    Real top = -positive_infinity<Real>();
     for (std::size_t k = 0; k < K; ++k) {
       const Real d = x - q.mean[k];
       g[k] = -d * q.precision[k];
       l[k] = q.log_coef[k] + d * g[k] / 2;
-      if (l[k] > top) top = l[k];
     }
-    Real z(0), s(0);
-    for (std::size_t k = 0; k < K; ++k) {
-      const Real e = exp(Real(l[k] - top));
-      z += e;
-      s += e * g[k];
-    }
+    Real top, z, s(0);
+    exp_from_max(l.data(), K, top, z);
+    for (std::size_t k = 0; k < K; ++k) s += l[k] * g[k];
     s /= z;
     sum.add(exp(top) * z * s * s);  // q sqrt(2 pi) s^2
   }

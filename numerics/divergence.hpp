@@ -1,6 +1,7 @@
 // Cancellation-free pieces of Gaussian KL and Hellinger (docs/math.md#gaussian-path, docs/math.md#tv-enclosure), for scalars.
 #pragma once
 
+#include "numerics/detail/guard_bits.hpp"
 #include "numerics/real.hpp"
 
 #include <cmath>
@@ -52,30 +53,15 @@ template <class Real> Real u_minus_log1p(const Real& u) {
     const mpfr_prec_t p = mpfr_get_prec(u.backend().data());
     const mpfr_exp_t e = mpfr_get_exp(u.backend().data());
     if (e < -static_cast<mpfr_exp_t>(p)) return u * u / 2;  // u^3/3 is below the last bit
-    const mpfr_prec_t wide = p + (e < 0 ? -e : 0) + 16;
-    mpfr_t t;
-    mpfr_init2(t, wide);
-    mpfr_log1p(t, u.backend().data(), MPFR_RNDN);
-    mpfr_sub(t, u.backend().data(), t, MPFR_RNDN);
-    Real r;
-    mpfr_set(r.backend().data(), t, MPFR_RNDN);
-    mpfr_clear(t);
-    return r;
+    return detail::guarded_difference(u, e, [](mpfr_ptr t, mpfr_srcptr x) { mpfr_log1p(t, x, MPFR_RNDN); },
+                                      detail::GuardedOrder::x_minus_f);
   } else {
     // intervals: the direct form has width ~ 2 width(u), i.e. relative width ~ 4 relwidth(u)/|u|:
     // fine for |u| >= 1e-6 (at most ~7 digits lost), the rigorous series below that.
     if (!certainly_less(make_interval(mpfr_real("1e-6"), mpfr_real("1e-6")), Real(abs(u)))) return u_minus_log1p_series(u);
-    const mpfr_prec_t p = mpfi_get_prec(u.backend().data());
     const mpfr_exp_t e = mpfr_get_exp(&u.backend().data()->left);
-    const mpfr_prec_t wide = p + (e < 0 ? -e : 0) + 16;
-    mpfi_t t;
-    mpfi_init2(t, wide);
-    mpfi_log1p(t, u.backend().data());
-    mpfi_sub(t, u.backend().data(), t);
-    Real r;
-    mpfi_set(r.backend().data(), t);  // rounds outward to the working precision
-    mpfi_clear(t);
-    return r;
+    return detail::guarded_difference(u, e, [](mpfi_ptr t, mpfi_srcptr x) { mpfi_log1p(t, x); },
+                                      detail::GuardedOrder::x_minus_f);
   }
 }
 

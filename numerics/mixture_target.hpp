@@ -3,6 +3,7 @@
 #pragma once
 
 #include "numerics/case_spec.hpp"
+#include "numerics/detail/log_sum_exp.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/real.hpp"
 
@@ -85,22 +86,18 @@ template <class Real> Mixture1D<Real> marginal_1d(const Mixture1D<Real>& q, cons
 
 // Log-density of a 1-D mixture, by log-sum-exp so that far tails neither underflow nor lose digits.
 template <class Real> Real log_density(const Mixture1D<Real>& q, const Real& x) {
-  using std::exp; using std::log;
+  using std::log;
   const Real half_log_2pi = log(2 * boost::math::constants::pi<Real>()) / 2;
   if (q.size() == 1) {
     const Real d = x - q.mean[0];
     return q.log_coef[0] - d * d * q.precision[0] / 2 - half_log_2pi;
   }
-  Real top = -positive_infinity<Real>();
   std::vector<Real> l(q.size());
   for (std::size_t k = 0; k < q.size(); ++k) {
     const Real d = x - q.mean[k];
     l[k] = q.log_coef[k] - d * d * q.precision[k] / 2;
-    if (l[k] > top) top = l[k];
   }
-  Real sum(0);
-  for (std::size_t k = 0; k < q.size(); ++k) sum += exp(Real(l[k] - top));
-  return top + log(sum) - half_log_2pi;
+  return detail::log_sum_exp(l.data(), l.size()) - half_log_2pi;
 }
 
 // Score s(x) = d/dx log q(x) and its derivative (the Hessian of docs/math.md#gaussian-mixtures in 1-D):
@@ -110,10 +107,8 @@ template <class Real> Real log_density(const Mixture1D<Real>& q, const Real& x) 
 template <class Real> struct ScoreValue { Real value, derivative; };
 
 template <class Real> ScoreValue<Real> score_of(const Mixture1D<Real>& q, const Real& x) {
-  using std::exp; using std::log;
   if (q.size() == 1) return {Real(-(x - q.mean[0]) * q.precision[0]), Real(-q.precision[0])};
   const std::size_t K = q.size();
-  Real top = -positive_infinity<Real>();
   Real l[8], g[8];
   std::vector<Real> lv, gv;
   Real* lp = l; Real* gp = g;
@@ -122,13 +117,9 @@ template <class Real> ScoreValue<Real> score_of(const Mixture1D<Real>& q, const 
     const Real d = x - q.mean[k];
     gp[k] = -d * q.precision[k];
     lp[k] = q.log_coef[k] + d * gp[k] / 2;
-    if (lp[k] > top) top = lp[k];
   }
-  Real sum(0);
-  for (std::size_t k = 0; k < K; ++k) {
-    lp[k] = lp[k] == top ? Real(1) : Real(exp(Real(lp[k] - top)));  // the largest term is exp(0)
-    sum += lp[k];
-  }
+  Real top, sum;
+  detail::exp_from_max(lp, K, top, sum);  // lp: the unnormalized responsibilities
   const Real inv_sum = 1 / sum;
   Real s(0);
   for (std::size_t k = 0; k < K; ++k) { lp[k] *= inv_sum; s += lp[k] * gp[k]; }

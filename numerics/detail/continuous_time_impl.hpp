@@ -5,6 +5,7 @@
 
 #include "numerics/continuous_time.hpp"
 #include "numerics/detail/gaussian_path_fast_impl.hpp"  // validate_case_common, fast_directions
+#include "numerics/detail/guard_bits.hpp"
 #include "numerics/divergence.hpp"
 
 #include <vector>
@@ -27,31 +28,13 @@ template <class Real> Real expm1_minus_x(const Real& x) {
     return std::expm1(x) - x;
   } else if constexpr (std::is_same_v<Real, mpfr_real>) {
     if (x == 0) return Real(0);
-    const mpfr_prec_t p = mpfr_get_prec(x.backend().data());
-    const mpfr_exp_t e = mpfr_get_exp(x.backend().data());
-    const mpfr_prec_t wide = p + (e < 0 ? -e : 0) + 16;
-    mpfr_t t;
-    mpfr_init2(t, wide);
-    mpfr_expm1(t, x.backend().data(), MPFR_RNDN);
-    mpfr_sub(t, t, x.backend().data(), MPFR_RNDN);
-    Real r;
-    mpfr_set(r.backend().data(), t, MPFR_RNDN);
-    mpfr_clear(t);
-    return r;
+    return guarded_difference(x, mpfr_get_exp(x.backend().data()),
+                              [](mpfr_ptr t, mpfr_srcptr y) { mpfr_expm1(t, y, MPFR_RNDN); }, GuardedOrder::f_minus_x);
   } else {
-    const mpfr_prec_t p = mpfi_get_prec(x.backend().data());
     const mpfr_real lo = lower_of(x), hi = upper_of(x);
     const mpfr_real& small = abs(lo) < abs(hi) ? lo : hi;
     const mpfr_exp_t e = (lo <= 0 && hi >= 0) || small == 0 ? 0 : mpfr_get_exp(small.backend().data());
-    const mpfr_prec_t wide = p + (e < 0 ? -e : 0) + 16;
-    mpfi_t t;
-    mpfi_init2(t, wide);
-    mpfi_expm1(t, x.backend().data());
-    mpfi_sub(t, t, x.backend().data());
-    Real r;
-    mpfi_set(r.backend().data(), t);  // rounds outward to the working precision
-    mpfi_clear(t);
-    return r;
+    return guarded_difference(x, e, [](mpfi_ptr t, mpfi_srcptr y) { mpfi_expm1(t, y); }, GuardedOrder::f_minus_x);
   }
 }
 

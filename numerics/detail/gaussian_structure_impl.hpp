@@ -4,6 +4,7 @@
 
 #include "numerics/coordinate_laws.hpp"
 #include "numerics/detail/gaussian_expectation.hpp"
+#include "numerics/detail/log_sum_exp.hpp"
 #include "numerics/gaussian_structure.hpp"
 
 #include <cmath>
@@ -32,23 +33,18 @@ template <class Real> void check_sigma(const Real& sigma) {
 // update m_k + v_k / (v_k + sigma^2) (y - m_k), weighted by the responsibilities
 // r_k ∝ w_k N(y; m_k, v_k + sigma^2) (log-sum-exp).
 template <class Real> Real posterior_mean_1d(const Mixture1D<Real>& p, const Real& y, const Real& sigma2) {
-  using std::exp; using std::log;
+  using std::log;
   const std::size_t K = p.size();
   if (K == 1) return p.mean[0] + p.variance[0] / (p.variance[0] + sigma2) * (y - p.mean[0]);
   std::vector<Real> l(K), upd(K);
-  Real top = -positive_infinity<Real>();
   for (std::size_t k = 0; k < K; ++k) {
     const Real c = p.variance[k] + sigma2, d = y - p.mean[k];
     l[k] = log(p.weight[k]) - log(c) / 2 - d * d / (2 * c);
     upd[k] = p.mean[k] + p.variance[k] / c * d;
-    if (l[k] > top) top = l[k];
   }
-  Real sum(0), acc(0);
-  for (std::size_t k = 0; k < K; ++k) {
-    const Real w = exp(Real(l[k] - top));
-    sum += w;
-    acc += w * upd[k];
-  }
+  Real top, sum, acc(0);
+  exp_from_max(l.data(), K, top, sum);
+  for (std::size_t k = 0; k < K; ++k) acc += l[k] * upd[k];
   return acc / sum;
 }
 
@@ -57,22 +53,17 @@ template <class Real> Real posterior_mean_1d(const Mixture1D<Real>& p, const Rea
 // D(y) = y - sigma^2 sum_k r_k (y - m_k) / (v_k + sigma^2), D_gauss(y) = y - sigma^2 (y - mu) / (V + sigma^2).
 template <class Real>
 Real denoiser_difference_1d(const Mixture1D<Real>& p, const Real& y, const Real& sigma2, const Real& mu, const Real& V) {
-  using std::exp; using std::log;
+  using std::log;
   const std::size_t K = p.size();
   std::vector<Real> l(K), s(K);
-  Real top = -positive_infinity<Real>();
   for (std::size_t k = 0; k < K; ++k) {
     const Real c = p.variance[k] + sigma2, d = y - p.mean[k];
     l[k] = log(p.weight[k]) - log(c) / 2 - d * d / (2 * c);
     s[k] = d / c;
-    if (l[k] > top) top = l[k];
   }
-  Real sum(0), acc(0);
-  for (std::size_t k = 0; k < K; ++k) {
-    const Real w = exp(Real(l[k] - top));
-    sum += w;
-    acc += w * s[k];
-  }
+  Real top, sum, acc(0);
+  exp_from_max(l.data(), K, top, sum);
+  for (std::size_t k = 0; k < K; ++k) acc += l[k] * s[k];
   return sigma2 * ((y - mu) / (V + sigma2) - acc / sum);
 }
 

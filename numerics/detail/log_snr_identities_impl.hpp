@@ -5,6 +5,7 @@
 
 #include "numerics/coordinate_laws.hpp"
 #include "numerics/detail/gaussian_expectation.hpp"
+#include "numerics/detail/log_sum_exp.hpp"
 #include "numerics/log_snr_identities.hpp"
 #include "numerics/mixture_target.hpp"
 
@@ -77,14 +78,8 @@ Estimate<Real> mmse_excess(const Mixture1D<Real>& p, const Real& x, const Real& 
       t /= 2;
       t += pa.log_coef[k];
       l[k] = t;
-      if (k == 0 || l[k] > top) top = l[k];
     }
-    sum = 0;
-    for (std::size_t k = 0; k < K; ++k) {
-      l[k] -= top;
-      l[k] = exp(l[k]);
-      sum += l[k];
-    }
+    exp_from_max(l.data(), K, top, sum);
     score = 0;
     for (std::size_t k = 0; k < K; ++k) {
       l[k] /= sum;

@@ -9,6 +9,7 @@
 // conditional score is the posterior's; DDNM+ runs its own step on the prior's score. On an
 // unobserved coordinate every sampler uses the prior's score, and there the posterior is the prior.
 
+#include "numerics/detail/log_sum_exp.hpp"
 #include "numerics/mixture_path.hpp"
 #include "numerics/zero_shot.hpp"
 
@@ -18,7 +19,7 @@ namespace diffbound::detail {
 
 // The posterior of the 1-D mixture `prior` given y = h x + N(0, sigma_y^2), sigma_y > 0.
 template <class Real> Mixture1D<Real> mixture_posterior(const Mixture1D<Real>& prior, const Real& h, const Real& sigma_y, const Real& y) {
-  using std::exp; using std::log;
+  using std::log;
   Mixture1D<Real> post;
   std::vector<Real> log_w;
   const Real s2 = sigma_y * sigma_y;
@@ -28,11 +29,9 @@ template <class Real> Mixture1D<Real> mixture_posterior(const Mixture1D<Real>& p
     post.mean.push_back(prior.mean[k] + prior.variance[k] * h * r / G);
     post.variance.push_back(prior.variance[k] * s2 / G);
   }
-  Real top = log_w[0];
-  for (const auto& l : log_w) top = max_of(top, l);
-  Real total(0);
-  for (const auto& l : log_w) total += exp(Real(l - top));
-  for (const auto& l : log_w) post.weight.push_back(exp(Real(l - top)) / total);
+  Real top, total;
+  exp_from_max(log_w.data(), log_w.size(), top, total);  // log_w: now the unnormalized weights
+  for (const auto& e : log_w) post.weight.push_back(e / total);
   return prepare(post);
 }
 

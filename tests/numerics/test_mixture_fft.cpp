@@ -1,8 +1,8 @@
-// The mixture engine's transforms (numerics/detail/mixture_path_impl.hpp): the real-input FFT against
+// The mixture engine's transforms (numerics/detail/mixture/fft.hpp): the real-input FFT against
 // a direct O(n^2) DFT summed in long double, its inverse, and the increment-form convolution's reason
 // for being: on a Gaussian carried through 10^4 convolution steps the direct form's rounding drifts the
 // variance coherently, the increment form's does not.
-#include "numerics/detail/mixture_path_impl.hpp"
+#include "numerics/detail/mixture/grid.hpp"
 
 #include <gtest/gtest.h>
 

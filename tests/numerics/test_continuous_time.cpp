@@ -10,7 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
 #include <cmath>
+#include <string>
 #include <vector>
 
 using namespace diffbound;
@@ -56,24 +59,44 @@ double rel_error(const mpfr_real& got, const char* expected) {
   return static_cast<double>(abs(got - e) / abs(e));
 }
 
-TEST(ContinuousTime, ClosedFormsMatchMomentOdeReference) {
-  PrecisionScope scope(40);
-  for (const auto& ref : kReference) {
-    CaseSpec c = ct_case(SamplerKind::sde_exact, ref.T, ref.t_out, ref.lam, ref.mu);
-    c.schedule.b_min = ref.b_min;
-    c.schedule.b_max = ref.b_max;
-    const std::string where = std::string("lam = ") + ref.lam + ", mu = " + ref.mu + ", T = " + std::to_string(ref.T);
-    const auto sde = continuous_time_path<mpfr_real>(c);
-    EXPECT_LE(rel_error(sde.kl, ref.kl_sde), std::max(ref.tol_sde, 1e-30)) << "sde-exact " << where << ": " << to_decimal(sde.kl);
-    c.sampler.kind = SamplerKind::ode_exact;
-    const auto ode = continuous_time_path<mpfr_real>(c);
-    EXPECT_LE(rel_error(ode.kl, ref.kl_ode), std::max(ref.tol_ode, 1e-30)) << "ode-exact " << where << ": " << to_decimal(ode.kl);
-    c.sampler.kind = SamplerKind::sde_ei;
-    const auto ei = continuous_time_path<mpfr_real>(c);
-    ASSERT_TRUE(ei.has_girsanov);
-    EXPECT_LE(rel_error(ei.girsanov, ref.girsanov), std::max(ref.tol_g, 1e-30)) << "girsanov " << where << ": " << to_decimal(ei.girsanov);
-  }
+// One test per row of the table, so that one failing row does not hide the others.
+std::string gtest_name(std::string text) {
+  for (char& ch : text)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return text;
 }
+
+// gtest prints the row, not its bytes, when a row fails
+void PrintTo(const Reference& r, std::ostream* os) {
+  *os << "lam=" << r.lam << " mu=" << r.mu << " b=[" << r.b_min << ", " << r.b_max << "] T=" << r.T << " t_out=" << r.t_out;
+}
+
+class ContinuousReference : public ::testing::TestWithParam<Reference> {};
+
+TEST_P(ContinuousReference, ClosedFormsMatchMomentOdeReference) {
+  PrecisionScope scope(40);
+  const Reference& ref = GetParam();
+  CaseSpec c = ct_case(SamplerKind::sde_exact, ref.T, ref.t_out, ref.lam, ref.mu);
+  c.schedule.b_min = ref.b_min;
+  c.schedule.b_max = ref.b_max;
+  const std::string where = std::string("lam = ") + ref.lam + ", mu = " + ref.mu + ", T = " + std::to_string(ref.T);
+  const auto sde = continuous_time_path<mpfr_real>(c);
+  EXPECT_LE(rel_error(sde.kl, ref.kl_sde), std::max(ref.tol_sde, 1e-30)) << "sde-exact " << where << ": " << to_decimal(sde.kl);
+  c.sampler.kind = SamplerKind::ode_exact;
+  const auto ode = continuous_time_path<mpfr_real>(c);
+  EXPECT_LE(rel_error(ode.kl, ref.kl_ode), std::max(ref.tol_ode, 1e-30)) << "ode-exact " << where << ": " << to_decimal(ode.kl);
+  c.sampler.kind = SamplerKind::sde_ei;
+  const auto ei = continuous_time_path<mpfr_real>(c);
+  ASSERT_TRUE(ei.has_girsanov);
+  EXPECT_LE(rel_error(ei.girsanov, ref.girsanov), std::max(ref.tol_g, 1e-30)) << "girsanov " << where << ": " << to_decimal(ei.girsanov);
+}
+
+INSTANTIATE_TEST_SUITE_P(ContinuousTime, ContinuousReference, ::testing::ValuesIn(kReference),
+                         [](const ::testing::TestParamInfo<Reference>& info) {
+                           const Reference& r = info.param;
+                           return gtest_name(std::to_string(info.index) + "_lam" + r.lam + "_mu" + r.mu + "_T" + std::to_string(r.T) +
+                                             "_tout" + std::to_string(r.t_out));
+                         });
 
 // Every discretization, with the exact and the perturbed scores (constant and scale), against the
 // literal step-by-step schemes of reference/gen_continuous_discrete_values.py (50-digit decimals), and
@@ -88,27 +111,39 @@ const DiscreteReference kDiscrete[] = {
 #include "reference/continuous_discrete_values.inc"
 };
 
-TEST(ContinuousTime, DiscretizationsMatchNaiveReference) {
-  PrecisionScope scope(40);
-  for (const auto& ref : kDiscrete) {
-    const SamplerRow* sampler = row_named(sampler_table, ref.kind);
-    ASSERT_TRUE(sampler && sampler->family == SamplerFamily::continuous_time) << ref.kind;
-    CaseSpec c = ct_case(sampler->kind, ref.T, ref.t_out, "0.25", "0.5");
-    const std::string perturbation = ref.perturbation;
-    if (perturbation != "none") {
-      c.score.kind = ScoreKind::perturbed;
-      c.score.epsilon = ref.epsilon;
-      c.score.perturbation = perturbation == "constant" ? Perturbation::constant : Perturbation::scale;
-    }
-    const std::string where = std::string(ref.kind) + ", " + perturbation + ", T = " + std::to_string(ref.T) + ", t_out = " +
-                              std::to_string(ref.t_out);
-    const auto r = continuous_time_path<mpfr_real>(c);
-    EXPECT_LE(rel_error(r.kl, ref.kl), 1e-30) << where << ": " << to_decimal(r.kl);
-    if (std::string(ref.girsanov).empty()) continue;
-    ASSERT_TRUE(r.has_girsanov) << where;
-    EXPECT_LE(rel_error(r.girsanov, ref.girsanov), ref.tol_g) << where << ": " << to_decimal(r.girsanov);
-  }
+void PrintTo(const DiscreteReference& r, std::ostream* os) {
+  *os << r.kind << " " << r.perturbation << " eps=" << r.epsilon << " T=" << r.T << " t_out=" << r.t_out;
 }
+
+class DiscreteReferenceRow : public ::testing::TestWithParam<DiscreteReference> {};
+
+TEST_P(DiscreteReferenceRow, DiscretizationsMatchNaiveReference) {
+  PrecisionScope scope(40);
+  const DiscreteReference& ref = GetParam();
+  const SamplerRow* sampler = row_named(sampler_table, ref.kind);
+  ASSERT_TRUE(sampler && sampler->family == SamplerFamily::continuous_time) << ref.kind;
+  CaseSpec c = ct_case(sampler->kind, ref.T, ref.t_out, "0.25", "0.5");
+  const std::string perturbation = ref.perturbation;
+  if (perturbation != "none") {
+    c.score.kind = ScoreKind::perturbed;
+    c.score.epsilon = ref.epsilon;
+    c.score.perturbation = perturbation == "constant" ? Perturbation::constant : Perturbation::scale;
+  }
+  const std::string where = std::string(ref.kind) + ", " + perturbation + ", T = " + std::to_string(ref.T) + ", t_out = " +
+                            std::to_string(ref.t_out);
+  const auto r = continuous_time_path<mpfr_real>(c);
+  EXPECT_LE(rel_error(r.kl, ref.kl), 1e-30) << where << ": " << to_decimal(r.kl);
+  if (std::string(ref.girsanov).empty()) return;
+  ASSERT_TRUE(r.has_girsanov) << where;
+  EXPECT_LE(rel_error(r.girsanov, ref.girsanov), ref.tol_g) << where << ": " << to_decimal(r.girsanov);
+}
+
+INSTANTIATE_TEST_SUITE_P(ContinuousTime, DiscreteReferenceRow, ::testing::ValuesIn(kDiscrete),
+                         [](const ::testing::TestParamInfo<DiscreteReference>& info) {
+                           const DiscreteReference& r = info.param;
+                           return gtest_name(std::to_string(info.index) + "_" + r.kind + "_" + r.perturbation + "_T" + std::to_string(r.T) +
+                                             "_tout" + std::to_string(r.t_out));
+                         });
 
 // Started at Q_1 instead of gamma, the exact continuous samplers reproduce Q_{s_out} exactly.
 TEST(ContinuousTime, ExactSamplersFromQ1AreExact) {

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
+#include <string>
+
 using namespace diffbound;
 using namespace diffbound::testing;
 
@@ -17,6 +21,12 @@ struct HandCase {
 const HandCase kHand[] = {
 #include "reference/hand_values.inc"
 };
+
+// gtest prints the row, not its bytes, when a row fails
+void PrintTo(const HandCase& h, std::ostream* os) {
+  *os << h.sampler << "/" << h.variance << " " << h.score << " eps=" << h.epsilon << " init=" << h.init << " T=" << h.T
+      << " t_out=" << h.t_out;
+}
 
 CaseSpec spec_of(const HandCase& h) {
   CaseSpec c = gaussian_case(1, Spectrum::isotropic, "1", "0.3", ScheduleKind::constant, h.T);
@@ -51,34 +61,45 @@ template <class Real> void expect_close(const Real& got, const char* expected, d
 
 }  // namespace
 
-TEST(GaussianHand, EveryConfigurationInDoubleAndMpfr) {
-  for (const auto& h : kHand) {
-    const CaseSpec c = spec_of(h);
-    const std::string what = std::string(h.sampler) + "/" + h.variance + " " + h.score + " init=" + h.init + " T=" +
-                             std::to_string(h.T) + " t_out=" + std::to_string(h.t_out);
-    {
-      PrecisionScope p(60);
-      auto r = gaussian_path<mpfr_real>(c);
-      expect_close(r.kl, h.kl, 1e-55, what + " kl (mpfr)");
-      expect_close(r.E_T, h.E_T, 1e-55, what + " E_T (mpfr)");
-      ASSERT_EQ(r.has_decomposition, std::string(h.D_T).size() > 0) << what;
-      if (r.has_decomposition) {
-        expect_close(r.D_T, h.D_T, 1e-55, what + " D_T (mpfr)");
-        expect_close(r.B_T, h.B_T, 1e-55, what + " B_T (mpfr)");
-      }
+// One test per row of the table, so that one failing configuration does not hide the others.
+class GaussianHandRow : public ::testing::TestWithParam<HandCase> {};
+
+TEST_P(GaussianHandRow, EveryConfigurationInDoubleAndMpfr) {
+  const HandCase& h = GetParam();
+  const CaseSpec c = spec_of(h);
+  const std::string what = std::string(h.sampler) + "/" + h.variance + " " + h.score + " init=" + h.init + " T=" +
+                           std::to_string(h.T) + " t_out=" + std::to_string(h.t_out);
+  {
+    PrecisionScope p(60);
+    auto r = gaussian_path<mpfr_real>(c);
+    expect_close(r.kl, h.kl, 1e-55, what + " kl (mpfr)");
+    expect_close(r.E_T, h.E_T, 1e-55, what + " E_T (mpfr)");
+    ASSERT_EQ(r.has_decomposition, std::string(h.D_T).size() > 0) << what;
+    if (r.has_decomposition) {
+      expect_close(r.D_T, h.D_T, 1e-55, what + " D_T (mpfr)");
+      expect_close(r.B_T, h.B_T, 1e-55, what + " B_T (mpfr)");
     }
-    auto r = gaussian_path<double>(c);
-    expect_close(r.kl, h.kl, 1e-13, what + " kl (double)");
-    expect_close(r.E_T, h.E_T, 1e-13, what + " E_T (double)");
   }
+  auto r = gaussian_path<double>(c);
+  expect_close(r.kl, h.kl, 1e-13, what + " kl (double)");
+  expect_close(r.E_T, h.E_T, 1e-13, what + " E_T (double)");
 }
 
-TEST(GaussianHand, CertifiedEnclosesHandValues) {
+TEST_P(GaussianHandRow, CertifiedEnclosesHandValues) {
   PrecisionScope p(50);
-  for (const auto& h : kHand) {
-    auto r = gaussian_path<interval_real>(spec_of(h));
-    const mpfr_real e(h.kl);
-    EXPECT_LE(lower_of(r.kl), e) << h.sampler << " " << h.score;
-    EXPECT_GE(upper_of(r.kl), e) << h.sampler << " " << h.score;
-  }
+  const HandCase& h = GetParam();
+  auto r = gaussian_path<interval_real>(spec_of(h));
+  const mpfr_real e(h.kl);
+  EXPECT_LE(lower_of(r.kl), e) << h.sampler << " " << h.score;
+  EXPECT_GE(upper_of(r.kl), e) << h.sampler << " " << h.score;
 }
+
+INSTANTIATE_TEST_SUITE_P(GaussianHand, GaussianHandRow, ::testing::ValuesIn(kHand),
+                         [](const ::testing::TestParamInfo<HandCase>& info) {
+                           const HandCase& h = info.param;
+                           std::string name = std::to_string(info.index) + "_" + h.sampler + "_" + h.variance + "_" + h.score + "_" +
+                                              h.init + "_T" + std::to_string(h.T) + "_tout" + std::to_string(h.t_out);
+                           for (char& ch : name)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return name;
+                         });

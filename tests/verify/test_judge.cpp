@@ -66,7 +66,8 @@ struct Fixture {
     exact.kind = kind;
     exact.kl = enclosure(lo, hi, kind);
     exact.E_T = exact.kl_q0_gamma = enclosure("0.1", "0.1", kind);
-    exact.lambda_min.value = 1;
+    // the descriptors the bound inputs read (inputs_of reads their enclosures)
+    exact.kappa = exact.m2 = exact.lambda_min = exact.lambda_max = enclosure("1", "1", kind);
   }
   CheckOutcome judge_with(const Bound& b) const { return judge(b, CaseFacts{spec, exact, related}); }
 };

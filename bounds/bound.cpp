@@ -5,12 +5,20 @@
 namespace diffbound {
 
 std::string_view to_string(BoundKind k) { return k == BoundKind::rigorous ? "rigorous" : "rate"; }
-std::string_view to_string(Metric m) { return m == Metric::KL ? "KL" : "TV"; }
+std::string_view to_string(Metric m) {
+  switch (m) {
+    case Metric::KL: return "KL";
+    case Metric::TV: return "TV";
+    case Metric::W2: return "W2";
+  }
+  return "?";
+}
 std::string_view to_string(Measured m) {
   switch (m) {
     case Measured::kl: return "kl";
     case Measured::E_T: return "E_T";
     case Measured::tv: return "tv";
+    case Measured::w2: return "w2";
   }
   return "?";
 }
@@ -49,9 +57,9 @@ template <class E> E parse_enum(const std::string& field, const std::string& tex
 BoundKind parse_bound_kind(const std::string& field, const std::string& text) {
   return parse_enum<BoundKind>(field, text, 2);
 }
-Metric parse_metric(const std::string& field, const std::string& text) { return parse_enum<Metric>(field, text, 2); }
+Metric parse_metric(const std::string& field, const std::string& text) { return parse_enum<Metric>(field, text, 3); }
 Measured parse_measured(const std::string& field, const std::string& text) {
-  return parse_enum<Measured>(field, text, 3);
+  return parse_enum<Measured>(field, text, 4);
 }
 SweepVariable parse_sweep_variable(const std::string& field, const std::string& text) {
   return parse_enum<SweepVariable>(field, text, 3);

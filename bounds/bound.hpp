@@ -18,10 +18,10 @@ namespace diffbound {
 // measured exponents (docs/math.md#verdicts), never by a threshold.
 enum class BoundKind { rigorous, rate };
 // The divergence the paper states the bound in (at t_out).
-enum class Metric { KL, TV };
+enum class Metric { KL, TV, W2 };
 // The measured quantity the verify layer compares the bound with: the sampler's KL, the
-// initialization error E_T (forward-contraction bounds E_T, not the sampler's KL), or TV.
-enum class Measured { kl, E_T, tv };
+// initialization error E_T (forward-contraction bounds E_T, not the sampler's KL), TV, or W2.
+enum class Measured { kl, E_T, tv, w2 };
 // standard: derived in docs/math.md; paper: restated from the cited paper; shape-only: a published rate
 // whose constants (and maybe exponents) we could not read; user: defined in a suite file. Shown in
 // every report.

@@ -241,7 +241,10 @@ UserBound::UserBound(const UserBoundSpec& spec)
   info_.description = spec.description.empty() ? "user-defined bound: " + expr_.text() : spec.description;
   info_.kind = spec.kind;
   info_.metric = spec.metric;
-  info_.measured = spec.measured ? *spec.measured : (spec.metric == Metric::KL ? Measured::kl : Measured::tv);
+  info_.measured = spec.measured ? *spec.measured
+                 : spec.metric == Metric::KL ? Measured::kl
+                 : spec.metric == Metric::W2 ? Measured::w2
+                                             : Measured::tv;
   info_.provenance = Provenance::user;
   info_.needs = expr_.variables();
   info_.formula = expr_.text();

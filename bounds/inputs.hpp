@@ -12,6 +12,11 @@
 //  - kl    = the measured KL(Q_{t_out} || P_{t_out}) itself; bounds on TV (Pinsker) are functions of it.
 //  - kl_far  = the same case's KL with 100 T steps (zero-shot: does the KL vanish as T grows?).
 //  - kl_ddnm = the same zero-shot case's KL with the DDNM score (BO-DDNM against DDNM).
+//  - w2    = the measured W2(Q_{t_out}, P_{t_out}) (docs/math.md#w2), where the engine computes it.
+//  - sigma_inf, horizon, beta_int = sigma_inf, T_f and int_0^{T_f} beta of the general VP SDE
+//            (docs/math.md#vp-sde-general); for the discrete chains sigma_inf = 1 and horizon, beta_int are absent.
+//  - lambda_min, lambda_max = the extreme eigenvalues of the target covariance.
+//  - fisher_rel = I(Q_0 | N(0, sigma_inf^2 I)), the relative Fisher information (Gaussian targets).
 //  - girsanov = the Girsanov integral G of the exponential integrator (sde-ei sampler only,
 //            numerics/continuous_time.hpp): KL <= E_T + G.
 //  For the continuous-time samplers abar_T = alpha_bar(1) = exp(-(b_min + b_max)/2).
@@ -29,11 +34,12 @@
 namespace diffbound {
 
 // Every quantity a bound (built-in or user-defined) may read. The names are the expression language's.
-enum class Variable { d, T, kappa, t_out, abar_T, E_T, D_T, B_T, kl_q0_gamma, m2, eps2, L, h, tau, kl, girsanov, kl_far, kl_ddnm };
+enum class Variable { d, T, kappa, t_out, abar_T, E_T, D_T, B_T, kl_q0_gamma, m2, eps2, L, h, tau, kl, girsanov, kl_far, kl_ddnm,
+                      w2, sigma_inf, horizon, lambda_min, lambda_max, fisher_rel, beta_int };
 
-inline constexpr std::array<std::string_view, 18> variable_names = {
+inline constexpr std::array<std::string_view, 25> variable_names = {
     "d", "T", "kappa", "t_out", "abar_T", "E_T", "D_T", "B_T", "kl_q0_gamma", "m2", "eps2", "L", "h", "tau", "kl", "girsanov",
-    "kl_far", "kl_ddnm"};
+    "kl_far", "kl_ddnm", "w2", "sigma_inf", "horizon", "lambda_min", "lambda_max", "fisher_rel", "beta_int"};
 
 inline std::string_view to_string(Variable v) { return variable_names[static_cast<std::size_t>(v)]; }
 inline std::optional<Variable> variable_from_name(std::string_view name) {
@@ -49,6 +55,8 @@ template <class Real> struct BoundInputs {
   Real kl = 0;
   Real girsanov = 0;
   Real kl_far = 0, kl_ddnm = 0;
+  Real w2 = 0, sigma_inf = 1, horizon = 0, lambda_min = 1, lambda_max = 1, fisher_rel = 0, beta_int = 0;
+  bool has_w2 = false, has_horizon = false, has_fisher_rel = false;  // horizon also gives beta_int
   // D_T and B_T exist only for the ddpm sampler (docs/math.md#path-decomposition); kl only once the case is measured;
   // kl_far and kl_ddnm only when verify computed them for a check that needs them.
   bool has_D_T = false, has_B_T = false, has_kl = false, has_kl_far = false, has_kl_ddnm = false;
@@ -75,6 +83,13 @@ template <class Real> const Real& get(const BoundInputs<Real>& in, Variable v) {
     case Variable::kl_far: return in.kl_far;
     case Variable::kl_ddnm: return in.kl_ddnm;
     case Variable::girsanov: return in.girsanov;
+    case Variable::w2: return in.w2;
+    case Variable::sigma_inf: return in.sigma_inf;
+    case Variable::horizon: return in.horizon;
+    case Variable::lambda_min: return in.lambda_min;
+    case Variable::lambda_max: return in.lambda_max;
+    case Variable::fisher_rel: return in.fisher_rel;
+    case Variable::beta_int: return in.beta_int;
   }
   return in.d;  // unreachable: the switch is exhaustive
 }
@@ -86,6 +101,9 @@ template <class Real> bool available(const BoundInputs<Real>& in, Variable v) {
   if (v == Variable::kl_far) return in.has_kl_far;
   if (v == Variable::kl_ddnm) return in.has_kl_ddnm;
   if (v == Variable::girsanov) return in.has_girsanov;
+  if (v == Variable::w2) return in.has_w2;
+  if (v == Variable::horizon || v == Variable::beta_int) return in.has_horizon;
+  if (v == Variable::fisher_rel) return in.has_fisher_rel;
   return true;
 }
 
@@ -110,6 +128,8 @@ template <class Real> void require_available(const BoundInputs<Real>& in, const 
       throw BoundNotApplicable("bound " + bound_id + " needs " + std::string(to_string(v)) +
                                ", which this case does not provide" +
                                (v == Variable::girsanov ? " (girsanov exists for the sde-ei sampler only)"
+                                : v == Variable::horizon || v == Variable::beta_int ? " (the continuous-time samplers only)"
+                                : v == Variable::fisher_rel ? " (Gaussian targets only)"
                                 : v == Variable::D_T || v == Variable::B_T ? " (D_T and B_T exist for the ddpm sampler only)" : ""));
 }
 

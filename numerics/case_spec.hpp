@@ -45,11 +45,16 @@ enum class SamplerKind { ddpm, accelerated, ddim, pf_euler, sde_exact, ode_exact
                          ddnm_plus };
 enum class Variance { theory, beta, posterior };
 enum class Init { gaussian, exact };
+// What the output is compared with (docs/math.md#vp-sde-general): Q at the stopping time, or the data law Q_0
+// (the truncation bias included).
+enum class CompareWith { marginal, data };
 struct SamplerSpec {
   SamplerKind kind = SamplerKind::ddpm;
   Variance variance = Variance::theory;
   Init init = Init::gaussian;
   long t_out = 1;
+  std::optional<std::string> t_stop;  // continuous-time samplers: stop at t_stop in (0, T_f) instead of t_out h
+  CompareWith compare_with = CompareWith::marginal;
 };
 
 enum class ScoreKind { exact, mismatched, perturbed, gaussian_surrogate, ddnm, bo_ddnm, exact_conditional };

@@ -93,6 +93,14 @@ template <class Real> Real log_bhattacharyya_from_deviation(const Real& a, const
   return -log1p(gap * gap / (2 * sa * sb)) / 2 - e * e / (4 * (a + b));
 }
 
+// W2^2(N(mu, a), N(mu + e, a + dv)) in one dimension (docs/math.md#w2): e^2 + (sqrt b - sqrt a)^2 with
+// sqrt b - sqrt a = dv / (sqrt a + sqrt b), which has no cancellation when the engine carries dv.
+template <class Real> Real w2_squared_from_deviation(const Real& a, const Real& dv, const Real& e) {
+  using std::sqrt;
+  const Real gap = dv / (sqrt(a) + sqrt(Real(a + dv)));
+  return e * e + gap * gap;
+}
+
 // Enclosure of TV from H^2 = 1 - BC and from KL: H^2 <= TV <= min(H sqrt(2 - H^2), sqrt(KL/2), 1).
 template <class Real> struct TvEnclosure { Real lo, hi, hellinger2; };
 template <class Real> TvEnclosure<Real> tv_enclosure(const Real& log_bc, const Real& kl) {

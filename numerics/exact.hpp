@@ -32,11 +32,16 @@ struct ExactQuantities {
   Quantity kl, kl_q0_gamma, E_T;
   std::optional<Quantity> D_T, B_T;  // ddpm only
   std::optional<Quantity> girsanov;  // sde-ei only: Girsanov integral G, KL <= E_T + G (numerics/continuous_time.hpp)
+  std::optional<Quantity> w2;        // W2(Q_{t_out}, output) (docs/math.md#w2), where the engine computes it
   Quantity hellinger2, tv_lo, tv_hi;
   // case descriptors the bounds use, each an enclosure of the engine's kind (kappa = lambda_max / lambda_min)
   long dim = 0, steps = 0, t_out = 0;
   Quantity kappa, alpha_bar_T, m2, lambda_min, lambda_max;
   double epsilon = 0;
+  // Gaussian targets: the relative Fisher information I(Q_0 | N(0, sigma_inf^2 I)) =
+  // (tr S + |m|^2)/sigma_inf^4 - 2 d/sigma_inf^2 + tr S^{-1} (docs/math.md#explicit-constant-bounds; sigma_inf = 1 for
+  // the discrete chains)
+  std::optional<Quantity> fisher_rel;
   // provenance: every quantity above carries `kind` and `method` too
   EnclosureKind kind = EnclosureKind::point;
   std::string method;  // e.g. "gaussian-fast/certified-50", names engine and precision

@@ -15,6 +15,8 @@ template <class Real> struct GaussianPathResult {
   Real E_T;          // KL(Q_T || N(0, I))
   bool has_decomposition = false;  // D_T and B_T: ddpm sampler only
   Real D_T, B_T;     // +inf where some sigma_t = 0 (and, for B_T, the score error is not zero there)
+  bool has_w2 = false;  // set by the engines that compute W2 (docs/math.md#w2)
+  Real w2;           // W2(Q_{t_out}, P_{t_out}), the distance itself (not squared)
   Real hellinger2;   // 1 - Bhattacharyya coefficient between Q_{t_out} and P_{t_out}
   Real tv_lo, tv_hi; // H^2 <= TV <= min(H sqrt(2 - H^2), sqrt(KL/2), 1)
   Real alpha_bar_T;

@@ -22,6 +22,10 @@ struct ScheduleSpec {
   std::string s = "0.008";      // cosine offset
   std::string eta;              // constant
   std::vector<std::string> betas;  // table
+  // the general VP SDE of the continuous-time samplers (docs/math.md#vp-sde-general, numerics/vp_schedule.hpp)
+  std::string rate;              // exponential: a != 0
+  std::string horizon = "1";     // T_f
+  std::string sigma_inf = "1";   // stationary standard deviation
 };
 
 std::string to_string(ScheduleKind kind);

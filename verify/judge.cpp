@@ -3,6 +3,7 @@
 #include "bounds/requirement.hpp"
 #include "numerics/continuous_time.hpp"
 #include "numerics/schedule.hpp"
+#include "numerics/vp_schedule.hpp"
 #include "verify/number_text.hpp"
 
 #include <algorithm>
@@ -29,6 +30,9 @@ Quantity measured_of(Measured m, const ExactQuantities& q) {
       t.value = (t.lo + t.hi) / 2;
       return t;
     }
+    case Measured::w2:
+      if (!q.w2) throw BoundNotApplicable("W2 is not computed for this case's engine");
+      return *q.w2;
   }
   return q.kl;
 }
@@ -64,6 +68,17 @@ BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
   in.has_kl = true;
   if (related.kl_far) { in.kl_far = enclosure(*related.kl_far); in.has_kl_far = true; }
   if (related.kl_ddnm) { in.kl_ddnm = enclosure(*related.kl_ddnm); in.has_kl_ddnm = true; }
+  if (q.w2) { in.w2 = enclosure(*q.w2); in.has_w2 = true; }
+  in.lambda_min = enclosure(q.lambda_min);
+  in.lambda_max = enclosure(q.lambda_max);
+  if (q.fisher_rel) { in.fisher_rel = enclosure(*q.fisher_rel); in.has_fisher_rel = true; }
+  in.sigma_inf = interval_real(c.schedule.sigma_inf);
+  if (is_continuous_time(c.sampler.kind)) {
+    const auto vp = make_vp_schedule<interval_real>(c.schedule);
+    in.horizon = vp.horizon;
+    in.beta_int = vp.B(vp.horizon);
+    in.has_horizon = true;
+  }
   complete_derived(in, enclosure(q.lambda_min));
   return in;
 }
@@ -77,6 +92,12 @@ CheckOutcome judge(const Bound& bound, const CaseFacts& facts) {
   r.bound = info.id;
   r.rate = bound.is_rate();
   r.measured_kind = info.measured;
+  if (info.measured == Measured::w2 && !q.w2) {
+    r.verdict = Verdict::inconclusive;
+    r.reason = Reason::not_applicable;
+    r.message = "not applicable: W2 is not computed for this case's engine";
+    return r;
+  }
   r.measured = measured_of(info.measured, q);
   for (Requirement req : info.requirements)
     if (!requirement_met(req, c)) {
@@ -99,7 +120,10 @@ CheckOutcome judge(const Bound& bound, const CaseFacts& facts) {
       r.shape = mid_double(bound.shape(in));
       return r;  // judged over its sweep
     }
-    const std::string name = info.measured == Measured::kl ? "KL" : info.measured == Measured::E_T ? "E_T" : "TV";
+    const std::string name = info.measured == Measured::kl    ? "KL"
+                             : info.measured == Measured::E_T ? "E_T"
+                             : info.measured == Measured::w2  ? "W2"
+                                                              : "TV";
     if (!r.bound_value.finite) {
       // KL <= +inf holds for every case and proves nothing about the theorem (e.g. chain-rule with
       // D_T = +inf): vacuous, which is not a pass

@@ -119,7 +119,7 @@ std::string label_of(const CaseSpec& c, const std::map<std::string, std::string>
 const std::vector<KindKeys> bound_keys{{"rigorous", {"expr"}}, {"rate", {"shape", "variable"}}};
 // The measured quantities of each metric: a TV claim judged on KL or E_T (or the reverse) compares
 // numbers of different divergences.
-const std::vector<KindKeys> metric_measured{{"KL", {"kl", "E_T"}}, {"TV", {"tv"}}};
+const std::vector<KindKeys> metric_measured{{"KL", {"kl", "E_T"}}, {"TV", {"tv"}}, {"W2", {"w2"}}};
 
 UserBoundSpec read_user_bound(const TableReader& b) {
   b.reject_unknown({"id", "kind", "metric", "measured", "citation", "description", "expr", "shape", "variable"});
@@ -139,7 +139,7 @@ UserBoundSpec read_user_bound(const TableReader& b) {
       if (row.kind == metric && !row.keys.count(measured))
         throw InputError(b.field("measured"), "\"" + measured + "\"",
                          "does not match metric = \"" + metric + "\" (a " + metric + " claim is judged on " +
-                             (metric == "KL" ? "\"kl\" or \"E_T\"" : "\"tv\"") + ")");
+                             (metric == "KL" ? "\"kl\" or \"E_T\"" : metric == "W2" ? "\"w2\"" : "\"tv\"") + ")");
   }
   s.citation = b.string("citation", "user-defined");
   s.description = b.string("description", "");

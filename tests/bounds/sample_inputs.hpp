@@ -25,7 +25,15 @@ template <class Real> BoundInputs<Real> sample_inputs() {
   in.girsanov = v("0.05");
   in.kl_far = v("0.015");
   in.kl_ddnm = v("0.03");
+  in.w2 = v("0.07");
+  in.sigma_inf = v("1.5");
+  in.horizon = v("2");
+  in.fisher_rel = v("3.5");
+  in.beta_int = v("10.1");
+  in.has_w2 = in.has_horizon = in.has_fisher_rel = true;
   in.has_D_T = in.has_B_T = in.has_kl = in.has_girsanov = in.has_kl_far = in.has_kl_ddnm = true;
+  in.lambda_min = v("0.1");
+  in.lambda_max = v("1");
   complete_derived(in, v("0.1"));  // lambda_min = 0.1 -> L = 10; tau = log 10; h = tau / 100
   return in;
 }

@@ -24,6 +24,7 @@
 #pragma once
 
 #include "numerics/real.hpp"
+#include "numerics/vp_schedule.hpp"
 
 #include <array>
 #include <optional>
@@ -57,6 +58,12 @@ template <class Real> struct BoundInputs {
   Real kl_far = 0, kl_ddnm = 0;
   Real w2 = 0, sigma_inf = 1, horizon = 0, lambda_min = 1, lambda_max = 1, fisher_rel = 0, beta_int = 0;
   bool has_w2 = false, has_horizon = false, has_fisher_rel = false;  // horizon also gives beta_int
+  // The explicit-constant bounds (docs/math.md#explicit-constant-bounds) read the case's VP SDE itself and the
+  // distances of numerics/vp_reference.hpp; not expression variables. has_vp: a continuous-time sampler on a
+  // Gaussian target.
+  bool has_vp = false;
+  VpSchedule<Real> vp;
+  Real kl_q0_stationary = 0, w2_q0_stationary = 0, w2_init = 0, mean_norm2 = 0;
   // D_T and B_T exist only for the ddpm sampler (docs/math.md#path-decomposition); kl only once the case is measured;
   // kl_far and kl_ddnm only when verify computed them for a check that needs them.
   bool has_D_T = false, has_B_T = false, has_kl = false, has_kl_far = false, has_kl_ddnm = false;

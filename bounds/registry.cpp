@@ -26,6 +26,8 @@ std::vector<BoundFactory>& registered() {
 
 void register_builtin(BoundFactory make) { registered().push_back(make); }
 
+void add_explicit_constant_bounds(BoundRegistry& r);
+
 BoundRegistry BoundRegistry::with_builtins() {
   BoundRegistry r;
   // rigorous (docs/math.md#bounds)
@@ -35,6 +37,7 @@ BoundRegistry BoundRegistry::with_builtins() {
   r.add(std::make_unique<FormulaBound<bounds::PfOdeIdentity>>());
   r.add(std::make_unique<FormulaBound<bounds::GirsanovEi>>());
   r.add(std::make_unique<FormulaBound<bounds::Pinsker>>());
+  add_explicit_constant_bounds(r);  // the VP SDE's published bounds (bounds/explicit_constants.cpp)
   // the zero-shot paper's claims (Liang et al. 2025), checked on exact numbers
   r.add(std::make_unique<FormulaBound<bounds::BoDdnmBelowDdnm>>());
   r.add(std::make_unique<FormulaBound<bounds::DdnmPersistentBias>>());

@@ -35,6 +35,15 @@ bool requirement_met(Requirement r, const CaseSpec& c) {
     case Requirement::zero_shot_bo_noisy:
       return c.problem && c.score.kind == ScoreKind::bo_ddnm && from_decimal<double>(c.problem->sigma_y) > 0;
     case Requirement::gaussian_init: return c.sampler.init == Init::gaussian;
+    case Requirement::output_at_time_zero: return c.sampler.t_out == 0 && !c.sampler.t_stop;
+    case Requirement::constant_score_error:
+      return c.score.kind == ScoreKind::exact ||
+             (c.score.kind == ScoreKind::perturbed && c.score.perturbation == Perturbation::constant);
+    case Requirement::strasman_scheme: {
+      const std::string name = to_string(c.sampler.kind);
+      return name == "sde-em-end" || name == "sde-ei" || name == "sde-ei-relative";
+    }
+    case Requirement::unit_horizon: return from_decimal<double>(c.schedule.horizon) == 1;
   }
   return false;
 }
@@ -54,6 +63,10 @@ std::string_view to_string(Requirement r) {
     case Requirement::gaussian_init: return "initialized from gamma";
     case Requirement::zero_shot_ddnm: return "zero-shot, DDNM score";
     case Requirement::zero_shot_bo_noisy: return "zero-shot, BO-DDNM score, sigma_y > 0";
+    case Requirement::output_at_time_zero: return "output at time 0 (t_out = 0, no t_stop)";
+    case Requirement::constant_score_error: return "score error constant in time (exact or constant perturbation)";
+    case Requirement::strasman_scheme: return "sde-em-end, sde-ei or sde-ei-relative";
+    case Requirement::unit_horizon: return "horizon T_f = 1";
   }
   return "?";
 }

@@ -25,6 +25,11 @@ enum class Requirement {
   gaussian_init,          // Y_T ~ gamma (E_T is then the initialization error)
   zero_shot_ddnm,         // zero-shot case (docs/math.md#zero-shot) with the DDNM score
   zero_shot_bo_noisy,     // zero-shot case with the BO-DDNM score and sigma_y > 0
+  // the explicit-constant bounds of the general VP SDE (docs/math.md#explicit-constant-bounds)
+  output_at_time_zero,    // t_out = 0 and no t_stop: the output is compared with Q_0
+  constant_score_error,   // b(t) = E||s - grad log q_t||^2 constant in t: the exact score or a constant perturbation
+  strasman_scheme,        // sde-em-end, sde-ei or sde-ei-relative (the schemes Strasman et al.'s code pairs the bound with)
+  unit_horizon,           // T_f = 1 (the W2 theorem's Gaussian branch in the authors' code)
 };
 
 // Whether case `c` meets `r`; the sampler conditions read the traits of numerics/case_kinds.hpp.

@@ -6,6 +6,7 @@
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_path.hpp"
 #include "numerics/resource_caps.hpp"
+#include "numerics/vp_reference.hpp"
 #include "numerics/zero_shot.hpp"
 
 #include <chrono>
@@ -52,6 +53,11 @@ template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
   q.E_T = quantity_of(r.E_T);
   if (r.has_girsanov) q.girsanov = quantity_of(r.girsanov);
+  const auto ref = vp_reference_distances<Real>(spec);
+  q.kl_q0_stationary = quantity_of(ref.kl_q0_stationary);
+  q.w2_q0_stationary = quantity_of(ref.w2_q0_stationary);
+  q.w2_init = quantity_of(ref.w2_init);
+  q.mean_norm2 = quantity_of(ref.mean_norm2);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
@@ -125,7 +131,8 @@ void label_enclosures(ExactQuantities& q, EnclosureKind kind) {
     x->kind = kind;
     x->method = q.method;
   }
-  for (auto* x : {&q.D_T, &q.B_T, &q.girsanov})
+  for (auto* x : {&q.D_T, &q.B_T, &q.girsanov, &q.w2, &q.fisher_rel, &q.kl_q0_stationary, &q.w2_q0_stationary, &q.w2_init,
+                  &q.mean_norm2})
     if (*x) {
       (*x)->kind = kind;
       (*x)->method = q.method;

@@ -78,6 +78,14 @@ BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
     in.horizon = vp.horizon;
     in.beta_int = vp.B(vp.horizon);
     in.has_horizon = true;
+    if (q.kl_q0_stationary && q.w2_q0_stationary && q.w2_init && q.mean_norm2) {
+      in.has_vp = true;
+      in.vp = vp;
+      in.kl_q0_stationary = enclosure(*q.kl_q0_stationary);
+      in.w2_q0_stationary = enclosure(*q.w2_q0_stationary);
+      in.w2_init = enclosure(*q.w2_init);
+      in.mean_norm2 = enclosure(*q.mean_norm2);
+    }
   }
   complete_derived(in, enclosure(q.lambda_min));
   return in;

@@ -99,9 +99,16 @@ TEST_P(BuiltinBound, DocumentedFormulaTextEvaluatesToTheSameValue) {
   }
 }
 
+// The explicit-constant bounds of the VP SDE read the schedule itself and are tested on their own cases
+// (tests/bounds/test_explicit_constants.cpp); their formulas loop over the grid, so they have no expression text.
+bool reads_the_vp_sde(const std::string& id) {
+  return id == "kwon-fan-lee2022" || id == "strasman2024-kl" || id == "strasman2024-w2" || id == "tang-zhao2024-contractive";
+}
+
 std::vector<std::string> all_ids() {
   std::vector<std::string> ids;
-  for (const auto& b : BoundRegistry::builtins().all()) ids.push_back(b->id());
+  for (const auto& b : BoundRegistry::builtins().all())
+    if (!reads_the_vp_sde(b->id())) ids.push_back(b->id());
   return ids;
 }
 

@@ -16,7 +16,8 @@ const std::vector<std::string> math_section5_ids = {
     "chain-rule", "forward-contraction", "pf-ode-identity", "sde-data-processing", "girsanov-ei", "pinsker",
     "bo-ddnm-below-ddnm", "ddnm-persistent-bias",
     "liang2025-score-mismatch", "liang2024-regular", "liang2024-accelerated", "li-yan2025",
-    "li-wei-chen-chi2024-ddpm", "li-wei-chen-chi2024-ode", "chen2023", "benton2024"};
+    "li-wei-chen-chi2024-ddpm", "li-wei-chen-chi2024-ode", "chen2023", "benton2024",
+    "kwon-fan-lee2022", "strasman2024-kl", "strasman2024-w2", "tang-zhao2024-contractive"};
 
 TEST(BoundRegistry, HoldsEveryBoundOfMathSection5Once) {
   const BoundRegistry& r = BoundRegistry::builtins();
@@ -37,7 +38,8 @@ TEST(BoundRegistry, RateClaimsAreShapeOnlyWithShapeAndSweep) {
       EXPECT_EQ(i.provenance, Provenance::shape_only) << i.id;  // docs/math.md: [shape only], never a threshold
       EXPECT_FALSE(i.shape.empty()) << i.id;
       EXPECT_FALSE(i.swept.empty()) << i.id;
-    } else if (i.id == "bo-ddnm-below-ddnm" || i.id == "ddnm-persistent-bias") {
+    } else if (i.id == "bo-ddnm-below-ddnm" || i.id == "ddnm-persistent-bias" || i.id == "kwon-fan-lee2022" ||
+               i.id == "strasman2024-kl" || i.id == "strasman2024-w2" || i.id == "tang-zhao2024-contractive") {
       EXPECT_EQ(i.provenance, Provenance::paper) << i.id;  // the zero-shot paper's claims (docs/math.md#zero-shot [paper])
       EXPECT_TRUE(i.shape.empty()) << i.id;
     } else {

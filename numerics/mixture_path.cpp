@@ -49,10 +49,10 @@ CaseSpec axis_gaussian_factor(const CaseSpec& spec) {
 void validate_mixture_case(const CaseSpec& spec) {
   if (spec.target.family != Family::mixture)
     throw InputError("target.family", to_string(spec.target.family), "the mixture engine needs family = \"mixture\"");
-  if (spec.sampler.t_out != 0 && spec.sampler.t_out != 1)
-    throw InputError("sampler.t_out", std::to_string(spec.sampler.t_out), "must be 0 or 1");
-  if (spec.schedule.steps <= spec.sampler.t_out)
-    throw InputError("schedule.steps", std::to_string(spec.schedule.steps), "must exceed sampler.t_out");
+  // any truncation time 0 <= t_out < T (docs/math.md#samplers): the chain runs t = T..t_out+1
+  if (spec.sampler.t_out < 0 || spec.sampler.t_out >= spec.schedule.steps)
+    throw InputError("sampler.t_out", std::to_string(spec.sampler.t_out),
+                     "must be in 0.." + std::to_string(spec.schedule.steps - 1) + " (below schedule.steps)");
   validate_numerics(spec.numerics);
   if (!traits_of(spec.numerics.precision).mixture_engine)
     throw InputError("numerics.precision", to_string(spec.numerics.precision),

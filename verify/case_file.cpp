@@ -83,7 +83,7 @@ SamplerSpec read_sampler(const TableReader& s) {
   spec.variance = choose(s, "variance", Variance::theory, variance_table).kind;
   spec.init = choose(s, "init", Init::gaussian, init_table).kind;
   spec.t_out = s.integer("t_out", 1);
-  if (spec.t_out != 0 && spec.t_out != 1) throw InputError(s.field("t_out"), std::to_string(spec.t_out), "must be 0 or 1");
+  if (spec.t_out < 0) throw InputError(s.field("t_out"), std::to_string(spec.t_out), "must be >= 0 (and below schedule.steps)");
   return spec;
 }
 

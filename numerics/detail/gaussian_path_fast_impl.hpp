@@ -23,10 +23,10 @@ template <class Real> struct FastDirection {
 };
 
 inline void validate_case_common(const CaseSpec& spec) {
-  if (spec.sampler.t_out != 0 && spec.sampler.t_out != 1)
-    throw InputError("sampler.t_out", std::to_string(spec.sampler.t_out), "must be 0 or 1");
-  if (spec.schedule.steps <= spec.sampler.t_out)
-    throw InputError("schedule.steps", std::to_string(spec.schedule.steps), "must exceed sampler.t_out");
+  // any truncation time 0 <= t_out < T (docs/math.md#samplers): the chain runs t = T..t_out+1
+  if (spec.sampler.t_out < 0 || spec.sampler.t_out >= spec.schedule.steps)
+    throw InputError("sampler.t_out", std::to_string(spec.sampler.t_out),
+                     "must be in 0.." + std::to_string(spec.schedule.steps - 1) + " (below schedule.steps)");
   validate_zero_shot_kinds(spec);
   validate_gaussian(spec.target.gaussian, "target");
   if (spec.score.kind == ScoreKind::mismatched) {

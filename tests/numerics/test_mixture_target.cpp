@@ -67,7 +67,7 @@ TEST(MixtureValidation, EveryBadInputNamesItsField) {
          c.score.train = t;
        }, "score.train.variances[1]"},
       {[](CaseSpec& c) { c.score.kind = ScoreKind::perturbed; c.score.epsilon = "-1"; }, "score.epsilon"},
-      {[](CaseSpec& c) { c.sampler.t_out = 2; }, "sampler.t_out"},
+      {[](CaseSpec& c) { c.sampler.t_out = -1; }, "sampler.t_out"},
   };
   for (std::size_t i = 0; i < bad.size(); ++i) {
     CaseSpec c = valid_case();

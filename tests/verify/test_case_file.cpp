@@ -108,7 +108,7 @@ TEST(CaseFile, EveryBadInputClassNamesItsField) {
   EXPECT_EQ(error_field(with("kappa = 4.0", "kappa = 0.5")), "target.kappa");                   // kappa < 1
   EXPECT_EQ(error_field(with("mean = [0.1, -0.2]", "mean = [0.1, -0.2, 0.3]")), "target.mean");  // wrong length
   EXPECT_EQ(error_field(with("steps = 30", "steps = 0")), "schedule.steps");                     // steps < 1
-  EXPECT_EQ(error_field(with("t_out = 0", "t_out = 2")), "sampler.t_out");                       // t_out
+  EXPECT_EQ(error_field(with("t_out = 0", "t_out = -1")), "sampler.t_out");                       // t_out
   EXPECT_EQ(error_field(with("digits = 40", "digits = 5")), "numerics.digits");                  // digits
   EXPECT_EQ(error_field(with("digits = 40", "digits = 20000")), "numerics.digits");
   EXPECT_EQ(error_field(with("epsilon = 0.01", "epsilon = nan")), "score.epsilon");              // NaN

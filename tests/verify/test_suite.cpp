@@ -118,7 +118,7 @@ TEST(Suite, RejectsBadInputNamingTheField) {
             "s.toml: case[0].checks[1]");
   EXPECT_EQ(field_of(replace(g, "digits = 30", "digits = 3")), "s.toml: case[0].numerics.digits");
   EXPECT_EQ(field_of(replace(g, "steps = 20", "steps = 0")), "s.toml: case[0].schedule.steps");
-  EXPECT_EQ(field_of(replace(g, "t_out = 1", "t_out = 2")), "s.toml: case[0].sampler.t_out");
+  EXPECT_EQ(field_of(replace(g, "t_out = 1", "t_out = -1")), "s.toml: case[0].sampler.t_out");
   EXPECT_EQ(field_of(replace(g, "expr = \"2 * (E_T + D_T + B_T)\"", "expr = \"2 * (E_T + \"")).rfind("s.toml: bound[0]", 0), 0u);
   EXPECT_EQ(field_of(replace(g, "mean = [0.1, 0.2]", "mean = [0.1, 0.2, 0.3]")), "s.toml: case[1].target.mean");
   EXPECT_EQ(field_of(replace(g, "[rates]", "[ratez]")), "s.toml: ratez");

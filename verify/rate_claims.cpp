@@ -219,6 +219,11 @@ void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, con
   }
   rj["verdict"] = to_string(verdict);
   rj["reason"] = to_string(reason);
+  // cases of the group that gave no point (e.g. a schedule outside Li & Yan's Lemma 7): said, never dropped
+  if (!cp.missing.empty() && reason != Reason::cannot_fit)
+    rj["message"] = rj["message"].get<std::string>() + "; " + std::to_string(cp.missing.size()) +
+                    (cp.missing.size() == 1 ? " case" : " cases") + " left out (" + cp.missing.front().second +
+                    (cp.missing.size() > 1 ? "; ..." : "") + ")";
   if (!cp.limits.empty()) {
     rj["limits"] = nlohmann::json::array();
     double worst = 0;

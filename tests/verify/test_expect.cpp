@@ -219,4 +219,49 @@ TEST(ExpectRun, UnexpectedVerdictsFailTheRun) {
   EXPECT_EQ(report["summary"]["exit_status"], 1);
 }
 
+
+// li-yan2025 [read] end to end (docs/math.md#li-yan-lemma7): on a linear schedule no case meets Lemma 7,
+// so the claim is not-applicable with c1* in its message (c1* = 8.1687 at T = 50, mpmath in
+// tests/bounds/test_requirement.cpp); on etc the cases from T = 30 on qualify and the claim is fitted.
+TEST(LiYanRun, Lemma7DecidesApplicabilityWithC1StarInTheReason) {
+  const char* text = R"TOML(
+[suite]
+name = "ly"
+[[case]]
+name = "linear"
+checks = ["li-yan2025"]
+expect = { "li-yan2025" = "inconclusive" }
+[case.target]
+dim = 1
+mean = 0.5
+[case.schedule]
+kind = "linear"
+steps = [30, 40, 50]
+[[case]]
+name = "etc"
+checks = ["li-yan2025"]
+[case.target]
+dim = 1
+mean = 0.5
+[case.schedule]
+steps = [10, 30, 40, 50]
+)TOML";
+  const auto report = run_suites({read_suite_text(text, "ly.toml")}, quiet());
+  ASSERT_EQ(report["rates"].size(), 2u);
+  const auto& linear = report["rates"][0];
+  EXPECT_EQ(linear["group"], "linear");
+  EXPECT_EQ(linear["verdict"], "inconclusive");
+  EXPECT_EQ(linear["reason"], "not-applicable");
+  EXPECT_NE(linear["message"].get<std::string>().find("fails Li & Yan's Lemma 7: c1* = "), std::string::npos) << linear["message"];
+  EXPECT_NE(linear["message"].get<std::string>().find("[read]"), std::string::npos) << linear["message"];
+  EXPECT_EQ(linear["expected"]["met"], true);
+  const auto& etc = report["rates"][1];
+  EXPECT_EQ(etc["points"].size(), 3u);  // T = 10 fails the lemma (c1* = 2.738)
+  EXPECT_EQ(etc["verdict"], "pass") << etc["message"];
+  EXPECT_NE(etc["message"].get<std::string>().find("ly/3: not applicable: the schedule fails Li & Yan's Lemma 7: c1* = 2.73786"),
+            std::string::npos)
+      << etc["message"].get<std::string>();
+  EXPECT_EQ(report["summary"]["exit_status"], 0);
+}
+
 }  // namespace

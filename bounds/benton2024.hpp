@@ -18,7 +18,7 @@ struct Benton2024 {
     b.kind = BoundKind::rate;
     b.metric = Metric::KL;
     b.measured = Measured::kl;
-    b.provenance = Provenance::shape_only;
+    b.provenance = Provenance::read_secondary;
     b.requirements = {Requirement::stochastic_sampler, Requirement::gaussian_init};
     b.notes = {"the paper's kappa is a step-size parameter, taken as the mean OU step h; N = T"};
     b.needs = {Variable::eps2, Variable::h, Variable::d, Variable::T, Variable::tau};

@@ -22,15 +22,7 @@ std::string_view to_string(Measured m) {
   }
   return "?";
 }
-std::string_view to_string(Provenance p) {
-  switch (p) {
-    case Provenance::standard: return "standard";
-    case Provenance::paper: return "paper";
-    case Provenance::shape_only: return "shape-only";
-    case Provenance::user: return "user";
-  }
-  return "?";
-}
+std::string_view to_string(Provenance p) { return row_of(provenance_table, p).name; }
 std::string_view to_string(Relation r) { return r == Relation::upper ? "upper" : "identity"; }
 std::string_view to_string(SweepVariable v) {
   switch (v) {
@@ -63,6 +55,9 @@ Measured parse_measured(const std::string& field, const std::string& text) {
 }
 SweepVariable parse_sweep_variable(const std::string& field, const std::string& text) {
   return parse_enum<SweepVariable>(field, text, 3);
+}
+Provenance parse_provenance(const std::string& field, const std::string& text) {
+  return parse_enum<Provenance>(field, text, static_cast<int>(provenance_table.size()));
 }
 
 std::vector<std::string> BoundInfo::assumptions() const {

@@ -5,7 +5,9 @@
 
 #include "bounds/inputs.hpp"
 #include "bounds/requirement.hpp"
+#include "numerics/kind_table.hpp"
 
+#include <array>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -22,10 +24,25 @@ enum class Metric { KL, TV, W2 };
 // The measured quantity the verify layer compares the bound with: the sampler's KL, the
 // initialization error E_T (forward-contraction bounds E_T, not the sampler's KL), TV, or W2.
 enum class Measured { kl, E_T, tv, w2 };
-// standard: derived in docs/math.md; paper: restated from the cited paper; shape-only: a published rate
-// whose constants (and maybe exponents) we could not read; user: defined in a suite file. Shown in
-// every report.
-enum class Provenance { standard, paper, shape_only, user };
+// How far the statement a bound encodes was read: MATH's levels (docs/math.md#provenance), plus `user`
+// for a suite-defined bound that declares none. Shown by `diffbound list bounds` and in every report.
+enum class Provenance { standard, paper, read, read_secondary, authors_code, shape_only, user };
+struct ProvenanceRow {
+  Provenance kind;
+  std::string_view name;         // as report.json and suite files write it
+  std::string_view description;  // one line, for `diffbound list bounds --levels` style help and the docs
+};
+inline constexpr std::array provenance_table{
+    ProvenanceRow{Provenance::standard, "standard", "textbook material, derived in docs/math.md"},
+    ProvenanceRow{Provenance::paper, "paper", "the construction is in the cited paper or its authors' code; restated here"},
+    ProvenanceRow{Provenance::read, "read", "a theorem whose statement was read in the paper's own text"},
+    ProvenanceRow{Provenance::read_secondary, "read-secondary", "a theorem read only in a third-party summary of the paper"},
+    ProvenanceRow{Provenance::authors_code, "authors-code",
+                  "the bound as the authors' public code computes it; the theorem text was not read"},
+    ProvenanceRow{Provenance::shape_only, "shape-only", "a published rate whose constants (maybe exponents) could not be read"},
+    ProvenanceRow{Provenance::user, "user", "defined in a suite file without a declared level"},
+};
+static_assert(lists_every_kind_in_order(provenance_table));
 // upper: measured <= bound.  identity: measured = bound (an exact identity; verify checks overlap).
 enum class Relation { upper, identity };
 // Sweep variables a rate claim speaks of.
@@ -42,6 +59,7 @@ BoundKind parse_bound_kind(const std::string& field, const std::string& text);
 Metric parse_metric(const std::string& field, const std::string& text);
 Measured parse_measured(const std::string& field, const std::string& text);
 SweepVariable parse_sweep_variable(const std::string& field, const std::string& text);
+Provenance parse_provenance(const std::string& field, const std::string& text);
 
 struct BoundInfo {
   std::string id;

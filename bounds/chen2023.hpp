@@ -20,7 +20,7 @@ struct Chen2023 {
     b.kind = BoundKind::rate;
     b.metric = Metric::TV;
     b.measured = Measured::tv;
-    b.provenance = Provenance::shape_only;
+    b.provenance = Provenance::read_secondary;
     b.requirements = {Requirement::stochastic_sampler, Requirement::gaussian_init};
     b.notes = {"their sampler is the exponential integrator with uniform steps; the discrete chain's mean OU step "
                "h = tau/T stands in", "L = max(1, 1/lambda_min) for Gaussian targets; m_2 = sqrt(m2)"};

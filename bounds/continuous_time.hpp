@@ -64,7 +64,8 @@ struct GirsanovEi {
     b.kind = BoundKind::rigorous;
     b.metric = Metric::KL;
     b.measured = Measured::kl;
-    b.provenance = Provenance::standard;
+    // MATH §5.1: the constant-1 statement is Chen et al.'s eq. 5.5, known from a summary (docs/math.md#bound-girsanov-ei)
+    b.provenance = Provenance::read_secondary;
     b.requirements = {Requirement::exponential_integrator, Requirement::gaussian_target};
     b.notes = {"G = sum_k int 1/2 beta(s) E||grad log q_s(X_s) - s_{s_k}(X_{s_k})||^2 ds over the forward process, "
                "s_k the frozen (upper) grid point, s the score the sampler uses (exact or perturbed); closed form per eigenvalue"};

@@ -245,7 +245,7 @@ UserBound::UserBound(const UserBoundSpec& spec)
                  : spec.metric == Metric::KL ? Measured::kl
                  : spec.metric == Metric::W2 ? Measured::w2
                                              : Measured::tv;
-  info_.provenance = Provenance::user;
+  info_.provenance = spec.provenance;
   info_.needs = expr_.variables();
   info_.formula = expr_.text();
   if (shape_) {

@@ -89,9 +89,10 @@ struct UserBoundSpec {
   std::string expr;                    // required for rigorous; for rate claims defaults to shape
   std::string shape;                   // rate claims only (required)
   std::vector<SweepVariable> swept;    // rate claims only (required, non-empty)
+  Provenance provenance = Provenance::user;  // a suite may declare the level it read the statement at
 };
 
-// A bound defined by expressions over the exact quantities; provenance `user`.
+// A bound defined by expressions over the exact quantities; provenance as declared (default `user`).
 class UserBound final : public Bound {
 public:
   explicit UserBound(const UserBoundSpec& spec);  // parses; throws InputError naming spec.field.*

@@ -23,7 +23,7 @@ struct KwonFanLee2022 {
     b.kind = BoundKind::rigorous;
     b.metric = Metric::W2;
     b.measured = Measured::w2;
-    b.provenance = Provenance::paper;
+    b.provenance = Provenance::read_secondary;
     b.requirements = {Requirement::continuous_reverse_sde, Requirement::gaussian_target, Requirement::output_at_time_zero,
                       Requirement::constant_score_error};
     b.notes = {"assumptions from the authors' poster, constant checked against their notebook (read-secondary)",

@@ -20,7 +20,7 @@ struct LiWeiChenChi2024Ddpm {
     b.kind = BoundKind::rate;
     b.metric = Metric::TV;
     b.measured = Measured::tv;
-    b.provenance = Provenance::shape_only;
+    b.provenance = Provenance::read_secondary;
     b.requirements = {Requirement::stochastic_sampler};
     b.notes = {"powers of d and log T unconfirmed: the claim speaks of T only"};
     b.needs = {Variable::T};
@@ -44,7 +44,7 @@ struct LiWeiChenChi2024Ode {
     b.kind = BoundKind::rate;
     b.metric = Metric::TV;
     b.measured = Measured::tv;
-    b.provenance = Provenance::shape_only;
+    b.provenance = Provenance::read_secondary;
     b.requirements = {Requirement::deterministic_sampler};
     b.notes = {"powers of d and log T unconfirmed: the claim speaks of T only"};
     b.needs = {Variable::T};

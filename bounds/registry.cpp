@@ -41,11 +41,12 @@ BoundRegistry BoundRegistry::with_builtins() {
   // the zero-shot paper's claims (Liang et al. 2025), checked on exact numbers
   r.add(std::make_unique<FormulaBound<bounds::BoDdnmBelowDdnm>>());
   r.add(std::make_unique<FormulaBound<bounds::DdnmPersistentBias>>());
-  // rate claims [shape only]
+  // rate claims (judged by fitted exponents; provenance per bound: read, read-secondary or shape-only)
   r.add(std::make_unique<FormulaBound<bounds::Liang2025ScoreMismatch>>());
   r.add(std::make_unique<FormulaBound<bounds::Liang2024Regular>>());
   r.add(std::make_unique<FormulaBound<bounds::Liang2024Accelerated>>());
   r.add(std::make_unique<FormulaBound<bounds::LiYan2025>>());
+  r.add(std::make_unique<FormulaBound<bounds::LiYan2025Posterior>>());
   r.add(std::make_unique<FormulaBound<bounds::LiWeiChenChi2024Ddpm>>());
   r.add(std::make_unique<FormulaBound<bounds::LiWeiChenChi2024Ode>>());
   r.add(std::make_unique<FormulaBound<bounds::Chen2023>>());

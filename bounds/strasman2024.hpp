@@ -24,7 +24,7 @@ struct Strasman2024Kl {
     b.kind = BoundKind::rigorous;
     b.metric = Metric::KL;
     b.measured = Measured::kl;
-    b.provenance = Provenance::paper;
+    b.provenance = Provenance::authors_code;
     b.requirements = {Requirement::strasman_scheme, Requirement::gaussian_target, Requirement::gaussian_init,
                       Requirement::output_at_time_zero, Requirement::constant_score_error};
     b.notes = {"the code pairs it with sde-em-end and sde-ei; which scheme the theorem covers is not known",
@@ -60,7 +60,7 @@ struct Strasman2024W2 {
     b.kind = BoundKind::rigorous;
     b.metric = Metric::W2;
     b.measured = Measured::w2;
-    b.provenance = Provenance::paper;
+    b.provenance = Provenance::authors_code;
     b.requirements = {Requirement::strasman_scheme, Requirement::gaussian_target, Requirement::gaussian_init,
                       Requirement::output_at_time_zero, Requirement::constant_score_error, Requirement::unit_horizon};
     b.notes = {"integrals computed exactly where the code uses 100-point trapezoids",

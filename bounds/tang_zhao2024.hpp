@@ -24,7 +24,7 @@ struct TangZhao2024Contractive {
     b.kind = BoundKind::rigorous;
     b.metric = Metric::W2;
     b.measured = Measured::w2;
-    b.provenance = Provenance::paper;
+    b.provenance = Provenance::read_secondary;
     b.requirements = {Requirement::continuous_reverse_sde, Requirement::gaussian_target, Requirement::output_at_time_zero,
                       Requirement::constant_score_error};
     b.notes = {"L = max(1/sigma_inf^2, 1/lambda_min); very loose: a sanity check"};

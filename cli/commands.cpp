@@ -189,7 +189,7 @@ int list_bounds_command() {
   for (const auto& r : rows) w = std::max(w, r.id.size());
   for (const auto& r : rows) {
     std::cout << r.id << std::string(w + 2 - r.id.size(), ' ') << r.kind << (r.kind == "rate" ? "      " : "  ") << r.metric
-              << "  " << r.provenance << std::string(r.provenance.size() < 11 ? 11 - r.provenance.size() : 1, ' ') << r.citation
+              << "  " << r.provenance << std::string(r.provenance.size() < 16 ? 16 - r.provenance.size() : 1, ' ') << r.citation
               << "\n";
   }
   return 0;

@@ -97,16 +97,16 @@ std::string failures(const nlohmann::json& report) {
       continue;
     }
     for (const auto& check : checks_of(c))
-      if (verdict_of(check) == "fail") {
+      if (is_failure(check)) {
         const std::string reason = text_of(check, "reason");
-        items += "<li>" + verdict_span("fail") + " " + where + " <code>" + esc(text_of(check, "bound")) + "</code>" +
-                 (reason.empty() ? "" : " [" + esc(reason) + "]") + (is_estimated(check) ? " (estimated)" : "") + ": " +
+        items += "<li>" + verdict_span(verdict_of(check), verdict_label(check)) + " " + where + " <code>" + esc(text_of(check, "bound")) + "</code>" +
+                 (reason.empty() ? "" : " [" + esc(reason) + "]") + ": " +
                  esc(check_message(c, check)) + "</li>\n";
       }
   }
   for (const auto& r : report.at("rates"))
-    if (verdict_of(r) == "fail")
-      items += "<li>" + verdict_span("fail") + " <strong>" + esc(text_of(r, "id")) + "</strong> rate claim <code>" +
+    if (is_failure(r))
+      items += "<li>" + verdict_span(verdict_of(r), verdict_label(r)) + " <strong>" + esc(text_of(r, "id")) + "</strong> rate claim <code>" +
                esc(text_of(r, "bound")) + "</code> in " + esc(text_of(r, "variable")) + ": " + esc(text_of(r, "message")) + "</li>\n";
   return "<section id=\"failures\">\n<h2>Failures</h2>\n" +
          (items.empty() ? std::string("<p>None.</p>\n") : "<ul class=\"failures\">\n" + items + "</ul>\n") + "</section>\n";
@@ -164,7 +164,8 @@ std::string cases(const nlohmann::json& report) {
     for (const auto& check : checks_of(c)) {
       const std::string v = verdict_of(check).empty() ? "unknown" : verdict_of(check);
       const std::string label = verdict_of(check).empty() ? v : verdict_label(check);
-      out += "<span class=\"chip verdict " + esc(v) + "\" title=\"" + esc(check_message(c, check)) + "\">" +
+      const std::string provenance = text_of(check, "provenance");
+      out += "<span class=\"chip verdict " + esc(v) + "\" title=\"" + esc((provenance.empty() ? "" : "[" + provenance + "] ") + check_message(c, check)) + "\">" +
              esc(text_of(check, "bound")) + ": " + esc(label) + " (" + esc(number_text(check, "ratio")) + ")</span>";
     }
     out += "</td></tr>\n";

@@ -18,6 +18,8 @@ struct TestCase {
   double seconds = 0;
   Outcome outcome = Outcome::pass;
   bool estimated = false;  // the verdict rests on estimated enclosures: a property, a note in the output
+  std::vector<std::pair<std::string, std::string>> properties{};  // provenance, expected verdict
+  std::string note{};  // system-out of a passing testcase (an expected fail says so here)
 };
 
 struct Suite {
@@ -46,6 +48,25 @@ Outcome outcome_of(const std::string& verdict) {
   if (verdict == "fail") return Outcome::failure;
   if (verdict == "error") return Outcome::error;
   return Outcome::skipped;  // inconclusive, or a verdict this version does not know: neither pass nor fail
+}
+
+// A check or rate claim with the suite's expectation (docs/suite-file.md, expect): an expected verdict
+// that happened is a passing testcase whatever the verdict (the note says which); one that did not is a
+// <failure> naming the reason.
+void apply_expectation(TestCase& t, const nlohmann::json& check) {
+  const std::string provenance = text_of(check, "provenance");
+  if (!provenance.empty()) t.properties.push_back({"provenance", provenance});
+  if (!has_expectation(check)) return;
+  const auto& e = check.at("expected");
+  t.properties.push_back({"expected", text_of(e, "verdict")});
+  if (t.outcome == Outcome::error) return;
+  if (expectation_met(check)) {
+    t.note = verdict_label(check) + ": " + t.message;
+    t.outcome = Outcome::pass;
+  } else {
+    t.message = text_of(e, "reason") + " (expected " + text_of(e, "verdict") + ", got " + verdict_of(check) + "): " + t.message;
+    t.outcome = Outcome::failure;
+  }
 }
 
 std::string interval_text(const nlohmann::json& q) {
@@ -90,40 +111,38 @@ Suite& suite_named(std::vector<Suite>& suites, std::map<std::string, std::size_t
 void write_testcase(std::string& out, const TestCase& t) {
   out += "    <testcase name=\"" + xml_escape(t.name) + "\" classname=\"" + xml_escape(t.classname) + "\" time=\"" +
          seconds_attr(t.seconds) + "\"";
-  const auto body = [&](const char* tag, const char* type) {
-    out += ">\n      <" + std::string(tag) + " message=\"" + xml_escape(t.message) + "\" type=\"" + type + "\">" +
-           xml_escape(t.details) + "</" + tag + ">\n    </testcase>\n";
-  };
-  if (t.estimated) {
-    // estimated enclosures never look like certified ones: marked in the name (above), as a property and in
-    // the output of every outcome
-    out += ">\n      <properties>\n        <property name=\"enclosure\" value=\"estimated\"/>\n      </properties>\n";
-    switch (t.outcome) {
-      case Outcome::pass:
-        out += "      <system-out>" + xml_escape("pass (estimated enclosure): " + t.message + "\n" + t.details) +
-               "</system-out>\n    </testcase>\n";
-        return;
-      case Outcome::failure:
-      case Outcome::error:
-        out += "      <" + std::string(t.outcome == Outcome::failure ? "failure" : "error") + " message=\"" +
-               xml_escape(t.message) + "\" type=\"" + (t.outcome == Outcome::failure ? "fail" : "error") + "\">" +
-               xml_escape(t.details) + "</" + (t.outcome == Outcome::failure ? "failure" : "error") + ">\n    </testcase>\n";
-        return;
-      case Outcome::skipped:
-        out += "      <skipped message=\"" + xml_escape(t.message) + "\"/>\n      <system-out>" + xml_escape(t.details) +
-               "</system-out>\n    </testcase>\n";
-        return;
-    }
+  std::vector<std::pair<std::string, std::string>> properties = t.properties;
+  // estimated enclosures never look like certified ones: marked in the name, as a property and in the
+  // output of every outcome
+  if (t.estimated) properties.push_back({"enclosure", "estimated"});
+  const std::string note = t.estimated && t.note.empty() ? "pass (estimated enclosure): " + t.message + "\n" + t.details : t.note;
+  if (properties.empty() && t.outcome == Outcome::pass && note.empty()) {
+    out += "/>\n";
+    return;
+  }
+  out += ">\n";
+  if (!properties.empty()) {
+    out += "      <properties>\n";
+    for (const auto& [name, value] : properties)
+      out += "        <property name=\"" + xml_escape(name) + "\" value=\"" + xml_escape(value) + "\"/>\n";
+    out += "      </properties>\n";
   }
   switch (t.outcome) {
-    case Outcome::pass: out += "/>\n"; break;
-    case Outcome::failure: body("failure", "fail"); break;
-    case Outcome::error: body("error", "error"); break;
+    case Outcome::pass:
+      if (!note.empty()) out += "      <system-out>" + xml_escape(note) + "</system-out>\n";
+      break;
+    case Outcome::failure:
+    case Outcome::error: {
+      const std::string tag = t.outcome == Outcome::failure ? "failure" : "error";
+      out += "      <" + tag + " message=\"" + xml_escape(t.message) + "\" type=\"" + (t.outcome == Outcome::failure ? "fail" : "error") +
+             "\">" + xml_escape(t.details) + "</" + tag + ">\n";
+      break;
+    }
     case Outcome::skipped:
-      out += ">\n      <skipped message=\"" + xml_escape(t.message) + "\"/>\n      <system-out>" + xml_escape(t.details) +
-             "</system-out>\n    </testcase>\n";
+      out += "      <skipped message=\"" + xml_escape(t.message) + "\"/>\n      <system-out>" + xml_escape(t.details) + "</system-out>\n";
       break;
   }
+  out += "    </testcase>\n";
 }
 }  // namespace
 
@@ -160,6 +179,7 @@ std::string render_junit(const nlohmann::json& report) {
           t.name += " (estimated)";
           t.details += "\nenclosure: estimated (error estimate of a refinement study, not certified)";
         }
+        apply_expectation(t, check);
       }
       target.cases.push_back(std::move(t));
     }
@@ -179,6 +199,7 @@ std::string render_junit(const nlohmann::json& report) {
       t.message = "fitted exponent " + number_text(r, "fitted_exponent") + " vs tolerance " + number_text(r, "tolerance");
     t.estimated = is_estimated(r);
     if (t.estimated) t.name += " (estimated)";
+    apply_expectation(t, r);
     suite_named(suites, index, suite).cases.push_back(std::move(t));
   }
 

@@ -29,7 +29,8 @@ std::string verdict_cell(const std::string& verdict) {
 
 // A check's verdict; on estimated enclosures "✅ pass (estimated)", never a bare certified-looking pass.
 std::string check_verdict_cell(const nlohmann::json& check) {
-  return verdict_cell(verdict_of(check)) + (is_estimated(check) && verdict_label(check) != verdict_of(check) ? " (estimated)" : "");
+  const std::string v = verdict_of(check);
+  return verdict_cell(v) + (is_estimated(check) && (v == "pass" || v == "fail") ? " (estimated)" : "") + cell(expectation_suffix(check));
 }
 
 std::string summary_table(const nlohmann::json& report) {
@@ -41,10 +42,13 @@ std::string summary_table(const nlohmann::json& report) {
   const std::string duration = number_of(report, "seconds", seconds) ? duration_text(seconds) : "n/a";
   const std::size_t errors = count_verdicts(report).error;
   std::string out;
-  out += "| Result | Pass | Fail | Inconclusive | Errors | Cases | Checks | Exit status | Suites | diffbound | Duration |\n";
-  out += "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n";
+  // expected / unexpected: checks whose declared verdict happened / did not (docs/suite-file.md, expect)
+  const std::string expected = s.contains("expected") ? number_text(s, "expected") : "0";
+  const std::string unexpected = s.contains("unexpected") ? number_text(s, "unexpected") : "0";
+  out += "| Result | Pass | Fail | Inconclusive | Expected | Unexpected | Errors | Cases | Checks | Exit status | Suites | diffbound | Duration |\n";
+  out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n";
   out += "| **" + overall_status(report) + "** | " + number_text(s, "pass") + " | " + number_text(s, "fail") + " | " +
-         number_text(s, "inconclusive") + " | " + std::to_string(errors) + " | " + number_text(s, "cases") + " | " +
+         number_text(s, "inconclusive") + " | " + expected + " | " + unexpected + " | " + std::to_string(errors) + " | " + number_text(s, "cases") + " | " +
          number_text(s, "checks") + " | " + number_text(s, "exit_status") + " | " + cell(suites) + " | " +
          cell(text_of(build, "version") + " (" + text_of(build, "revision") + ")") + " | " + cell(duration) + " |\n";
   const std::string started = text_of(report, "started");
@@ -73,16 +77,16 @@ std::string failures_section(const nlohmann::json& report) {
     if (!error.empty()) add(where + " error: " + markdown_cell(truncate_display(error, max_message)));
     else
       for (const auto& check : checks_of(c))
-        if (verdict_of(check) == "fail") {
+        if (is_failure(check)) {
           const std::string reason = text_of(check, "reason");
           add(where + " `" + cell(text_of(check, "bound")) + "`" + (reason.empty() ? "" : " [" + cell(reason) + "]") +
-              (is_estimated(check) ? " (estimated)" : "") + ": " +
+              (is_estimated(check) ? " (estimated)" : "") + cell(expectation_suffix(check)) + ": " +
               markdown_cell(truncate_display(check_message(c, check), max_message)));
         }
   }
   for (const auto& r : report.at("rates"))
-    if (verdict_of(r) == "fail")
-      add("**" + cell(text_of(r, "id")) + "** rate claim `" + cell(text_of(r, "bound")) + "` in " +
+    if (is_failure(r))
+      add("**" + cell(text_of(r, "id")) + "** rate claim `" + cell(text_of(r, "bound")) + "`" + cell(expectation_suffix(r)) + " in " +
           cell(text_of(r, "variable")) + ": " + markdown_cell(truncate_display(text_of(r, "message"), max_message)));
   std::string out = "\n## Failures\n\n";
   if (total == 0) return out + "None.\n";
@@ -123,7 +127,8 @@ std::string case_row(const nlohmann::json& c) {
   if (!error.empty()) checks = "💥 error: " + cell(error);
   for (const auto& check : checks_of(c)) {
     if (!checks.empty()) checks += "<br>";
-    checks += cell(text_of(check, "bound")) + " " + check_verdict_cell(check);
+    const std::string provenance = text_of(check, "provenance");
+    checks += cell(text_of(check, "bound")) + (provenance.empty() ? "" : " [" + cell(provenance) + "]") + " " + check_verdict_cell(check);
   }
   const auto& exact = c.contains("exact") ? c.at("exact") : nlohmann::json::object();
   const auto& kl = exact.is_object() && exact.contains("kl") ? exact.at("kl") : nlohmann::json::object();

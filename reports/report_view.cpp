@@ -123,7 +123,29 @@ bool is_estimated(const nlohmann::json& check) { return text_of(check, "enclosur
 
 std::string verdict_label(const nlohmann::json& check) {
   const std::string v = verdict_of(check);
-  return is_estimated(check) && (v == "pass" || v == "fail") ? v + " (estimated)" : v;
+  return (is_estimated(check) && (v == "pass" || v == "fail") ? v + " (estimated)" : v) + expectation_suffix(check);
+}
+
+bool has_expectation(const nlohmann::json& check) {
+  const auto* e = field(check, "expected");
+  return e != nullptr && e->is_object();
+}
+
+bool expectation_met(const nlohmann::json& check) {
+  const auto* e = field(check, "expected");
+  return e != nullptr && e->is_object() && e->contains("met") && (*e)["met"].is_boolean() && (*e)["met"].get<bool>();
+}
+
+std::string expectation_suffix(const nlohmann::json& check) {
+  if (!has_expectation(check)) return "";
+  if (expectation_met(check)) return " (expected)";
+  const auto& e = check.at("expected");
+  return " (" + text_of(e, "reason") + ": expected " + text_of(e, "verdict") + ")";
+}
+
+bool is_failure(const nlohmann::json& check) {
+  if (has_expectation(check)) return !expectation_met(check);
+  return verdict_of(check) == "fail";
 }
 
 std::string plural(std::size_t n, const std::string& one, const std::string& many) {
@@ -196,7 +218,12 @@ std::string duration_text(double seconds) {
   return buf;
 }
 
-void VerdictCounts::add(const std::string& verdict) {
+void VerdictCounts::add(const std::string& verdict, const nlohmann::json& check) {
+  if (has_expectation(check)) {
+    if (!expectation_met(check)) ++unexpected;
+    else if (verdict == "fail") ++expected_fail;
+    else if (verdict == "inconclusive") ++expected_inconclusive;
+  }
   if (verdict == "pass") ++pass;
   else if (verdict == "fail") ++fail;
   else if (verdict == "inconclusive") ++inconclusive;
@@ -210,18 +237,19 @@ VerdictCounts count_verdicts(const nlohmann::json& report) {
     const bool failed = !case_error(c).empty();
     const auto& checks = checks_of(c);
     if (failed && checks.empty()) n.add("error");
-    for (const auto& check : checks) n.add(failed ? "error" : verdict_of(check));
+    for (const auto& check : checks) n.add(failed ? "error" : verdict_of(check), failed ? nlohmann::json() : check);
   }
-  for (const auto& r : report.at("rates")) n.add(verdict_of(r));
+  for (const auto& r : report.at("rates")) n.add(verdict_of(r), r);
   for (const auto& r : study_check_rows(report)) n.add(r.verdict);
   return n;
 }
 
 std::string overall_status(const nlohmann::json& report) {
   const auto n = count_verdicts(report);
-  if (n.fail > 0 || !baseline_warning(report).empty()) return "FAIL";
+  // a fail or inconclusive the suite expected does not change the status; an unexpected verdict fails it
+  if (n.fail > n.expected_fail || n.unexpected > 0 || !baseline_warning(report).empty()) return "FAIL";
   if (n.error > 0) return "ERROR";
-  if (n.inconclusive > 0 || n.other > 0) return "INCONCLUSIVE";
+  if (n.inconclusive > n.expected_inconclusive || n.other > 0) return "INCONCLUSIVE";
   return "PASS";
 }
 

@@ -46,8 +46,19 @@ std::string verdict_of(const nlohmann::json& check);
 bool is_estimated(const nlohmann::json& check);
 
 // The verdict as every rendering shows it: "pass (estimated)" / "fail (estimated)" on estimated
-// enclosures, so they never look like certified ones; otherwise the verdict.
+// enclosures, so they never look like certified ones; otherwise the verdict; then the
+// expectation_suffix ("fail (expected)").
 std::string verdict_label(const nlohmann::json& check);
+
+// The suite's expectation of a check or rate claim ("expected": {"verdict", "met", "reason"} or null):
+// declared at all, and happened.
+bool has_expectation(const nlohmann::json& check);
+bool expectation_met(const nlohmann::json& check);
+// " (expected)" when the declared verdict happened, " (unexpected-pass: expected fail)" when it did
+// not, "" when none was declared; verdict_label ends with it.
+std::string expectation_suffix(const nlohmann::json& check);
+// True when the check fails the run: an unexpected verdict, or a fail nobody expected.
+bool is_failure(const nlohmann::json& check);
 
 // "1 job", "2 jobs".
 std::string plural(std::size_t n, const std::string& one, const std::string& many);
@@ -75,9 +86,12 @@ std::string case_label(const nlohmann::json& c);
 std::string duration_text(double seconds);
 
 // Counts over the case checks and rate claims of a report (what JUnit and the badges show).
+// expected_fail / expected_inconclusive: those verdicts the suite expected; unexpected: checks whose
+// declared verdict did not happen (also counted under their own verdict).
 struct VerdictCounts {
   std::size_t pass = 0, fail = 0, inconclusive = 0, error = 0, other = 0;
-  void add(const std::string& verdict);
+  std::size_t expected_fail = 0, expected_inconclusive = 0, unexpected = 0;
+  void add(const std::string& verdict, const nlohmann::json& check = nullptr);
 };
 VerdictCounts count_verdicts(const nlohmann::json& report);
 

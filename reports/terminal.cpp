@@ -53,6 +53,13 @@ std::string table(const Row<N>& head, std::vector<Row<N>> rows, std::size_t verd
   for (const auto& r : rows) out += line(r, false);
   return out;
 }
+
+// The reason, then the bound's provenance level in brackets ("enclosures-overlap [read]").
+std::string note_of(const nlohmann::json& check) {
+  const std::string reason = text_of(check, "reason"), provenance = text_of(check, "provenance");
+  if (provenance.empty()) return reason;
+  return reason + (reason.empty() ? "" : " ") + "[" + provenance + "]";
+}
 }  // namespace
 
 std::string terminal_summary_line(const nlohmann::json& report) {
@@ -62,6 +69,10 @@ std::string terminal_summary_line(const nlohmann::json& report) {
   std::string out = "diffbound: " + number_text(s, "pass") + " passed, " + number_text(s, "fail") + " failed, " +
                     number_text(s, "inconclusive") + " inconclusive";
   if (n.error > 0) out += ", " + plural(n.error, "error", "errors");
+  // checks whose declared verdict happened / did not (docs/suite-file.md, expect)
+  double expected = 0, unexpected = 0;
+  if (number_of(s, "expected", expected) && expected > 0) out += ", " + number_text(s, "expected") + " as expected";
+  if (number_of(s, "unexpected", unexpected) && unexpected > 0) out += ", " + number_text(s, "unexpected") + " unexpected";
   double cases = 0;
   out += " (" + (number_of(s, "cases", cases) ? plural(static_cast<std::size_t>(cases), "case", "cases") : number_text(s, "cases") + " cases") + ")";
   double seconds = 0;
@@ -96,7 +107,7 @@ std::string render_terminal_table(const nlohmann::json& report, bool color) {
       if (!show_intervals && number_of(m, "value", mv) && number_of(b, "value", bv))
         std::tie(measured, bound) = distinct_number_texts(mv, bv);
       rows.push_back({case_label(c), text_of(check, "bound"), verdict_label(check), measured, bound, number_text(check, "ratio"),
-                      text_of(check, "reason")});
+                      note_of(check)});
     }
   }
   std::string out;
@@ -107,7 +118,7 @@ std::string render_terminal_table(const nlohmann::json& report, bool color) {
   for (const auto& r : report.at("rates"))
     rates.push_back({text_of(r, "bound"), text_of(r, "variable") + " @ " + text_of(r, "group"), verdict_label(r),
                      number_text(r, "fitted_exponent"), number_text(r, "tolerance"), number_text(r, "kl_exponent"),
-                     text_of(r, "reason")});
+                     note_of(r)});
   if (!rates.empty()) {
     if (!out.empty()) out += "\n";
     out += table<7>({"rate claim", "sweep", "verdict", "fitted exp.", "tolerance", "KL exp.", "note"}, std::move(rates), 2, color);

@@ -108,10 +108,10 @@ CheckOutcome judge(const Bound& bound, const CaseFacts& facts) {
   }
   r.measured = measured_of(info.measured, q);
   for (Requirement req : info.requirements)
-    if (!requirement_met(req, c)) {
+    if (const std::string why = requirement_unmet(req, c); !why.empty()) {
       r.verdict = Verdict::inconclusive;
       r.reason = Reason::not_applicable;
-      r.message = "not applicable: the bound assumes " + std::string(to_string(req));
+      r.message = "not applicable: " + why;
       return r;
     }
   // certified enclosures prove; quadrature results carry an estimated error from a refinement

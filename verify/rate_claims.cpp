@@ -124,7 +124,10 @@ void add_unfitted(nlohmann::json& report, RunSummary& summary, const Suite& suit
   rj["verdict"] = to_string(Verdict::inconclusive);
   rj["reason"] = to_string(reason);
   rj["message"] = message + " [" + std::string(to_string(b.info().provenance)) + "]";
-  summary.count(Verdict::inconclusive);
+  // a block's cases share its expect table: the first member speaks for the claim
+  const Expectation e = idx.empty() ? Expectation{} : run.cases[idx.front()]->expectation(b.id(), Verdict::inconclusive);
+  rj["expected"] = e.to_json();
+  summary.count(Verdict::inconclusive, e);
   report["rates"].push_back(rj);
 }
 
@@ -155,7 +158,7 @@ bool crosses_zero(const std::vector<double>& xs, const std::vector<std::pair<dou
 }
 
 // The entry of a claim with points: fitted, judged and counted.
-void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, const Bound& b, ClaimPoints& cp) {
+void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, const RunCases& run, const Bound& b, ClaimPoints& cp) {
   const Suite& suite = *g.suite;
   const std::string& var = g.var;
   nlohmann::json rj = rate_entry(suite, b, var, g.label, report["rates"].size());
@@ -216,6 +219,11 @@ void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, con
   }
   rj["verdict"] = to_string(verdict);
   rj["reason"] = to_string(reason);
+  // cases of the group that gave no point (e.g. a schedule outside Li & Yan's Lemma 7): said, never dropped
+  if (!cp.missing.empty() && reason != Reason::cannot_fit)
+    rj["message"] = rj["message"].get<std::string>() + "; " + std::to_string(cp.missing.size()) +
+                    (cp.missing.size() == 1 ? " case" : " cases") + " left out (" + cp.missing.front().second +
+                    (cp.missing.size() > 1 ? "; ..." : "") + ")";
   if (!cp.limits.empty()) {
     rj["limits"] = nlohmann::json::array();
     double worst = 0;
@@ -227,7 +235,9 @@ void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, con
     rj["limit_constant"] = worst;  // max KL_inf / B_inf: the C of "KL_inf <= C B_inf" on this sweep
     rj["message"] = rj["message"].get<std::string>() + "; KL_inf/B_inf <= " + fmt(worst) + " (KL_inf, B_inf at 100 T)";
   }
-  summary.count(verdict);
+  const Expectation e = g.cases.empty() ? Expectation{} : run.cases[g.cases.front()]->expectation(b.id(), verdict);
+  rj["expected"] = e.to_json();
+  summary.count(verdict, e);
   report["rates"].push_back(rj);
 }
 
@@ -259,7 +269,7 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
         curve["points"].push_back({x, ch.bound_value.value});
       }
       if (!ch.rate) {
-        verdicts.count(ch.verdict);
+        verdicts.count(ch.verdict, run.cases[i]->expectation(ch.bound, ch.verdict));
         continue;
       }
       const Bound& b = run.registry.at(ch.bound);
@@ -291,7 +301,7 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
   }
   for (auto& [bid, cp] : points) {
     cp.missing = missing[bid];
-    add_fitted(report, summary, g, run.registry.at(bid), cp);
+    add_fitted(report, summary, g, run, run.registry.at(bid), cp);
   }
   // claims of this group with no point at all (not applicable, or no limit) still get an entry
   for (const auto& bid : claims) {

@@ -30,12 +30,14 @@ nlohmann::json report_header(const std::vector<Suite>& suites, const BoundRegist
   return report;
 }
 
-nlohmann::json check_json(const CheckOutcome& ch, const Bound& b) {
+nlohmann::json check_json(const CheckOutcome& ch, const Bound& b, const Expectation& expected) {
   nlohmann::json j;
   j["bound"] = ch.bound;
   j["kind"] = to_string(b.info().kind);
   j["metric"] = to_string(b.info().metric);
+  j["provenance"] = to_string(b.info().provenance);
   j["verdict"] = to_string(ch.verdict);
+  j["expected"] = expected.to_json();
   const Quantity& m = ch.measured;
   j["measured"] = {{"name", to_string(ch.measured_kind)}, {"value", number_or_null(m.value)}, {"lo", number_or_null(m.lo)},
                    {"hi", number_or_null(m.hi)}, {"value_str", m.value_str}, {"lo_str", m.lo_str}, {"hi_str", m.hi_str},
@@ -75,14 +77,15 @@ nlohmann::json case_entry(const SuiteCase& sc, const CaseResult& r, const std::s
   }
   for (const auto& ch : r.checks) {
     if (ch.rate) continue;  // judged over the sweep (verify/rate_claims.hpp)
-    c["checks"].push_back(check_json(ch, registry.at(ch.bound)));
-    summary.count(ch.verdict);
+    const Expectation e = sc.expectation(ch.bound, ch.verdict);
+    c["checks"].push_back(check_json(ch, registry.at(ch.bound), e));
+    summary.count(ch.verdict, e);
   }
   if (baseline && r.error.empty()) {
     const Baseline::Outcome o = baseline->check(index, c["exact"]);
     c["checks"].push_back({{"bound", "baseline"}, {"kind", "regression"}, {"metric", "KL"}, {"measured", {{"name", "kl"}}},
                            {"bound_value", nullptr}, {"slack", nullptr}, {"ratio", nullptr}, {"verdict", to_string(o.verdict)},
-                           {"reason", to_string(o.reason)}, {"message", o.message}});
+                           {"reason", to_string(o.reason)}, {"message", o.message}, {"expected", nullptr}});
     summary.count(o.verdict);
   }
   return c;

@@ -18,8 +18,9 @@ namespace diffbound {
 nlohmann::json report_header(const std::vector<Suite>& suites, const BoundRegistry& registry,
                              const std::vector<const SuiteCase*>& cases, int jobs);
 
-// The entry of a rigorous check (rate claims appear in report["rates"] instead).
-nlohmann::json check_json(const CheckOutcome& check, const Bound& bound);
+// The entry of a rigorous check (rate claims appear in report["rates"] instead), with the suite's
+// expectation of it ("expected": null when none was declared).
+nlohmann::json check_json(const CheckOutcome& check, const Bound& bound, const Expectation& expected = {});
 
 // The entry of case `index`: its spec, exact values (or error) and checks, with the baseline's
 // regression check when there is a baseline; every verdict is counted in `summary`.

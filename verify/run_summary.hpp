@@ -16,15 +16,16 @@ struct RunSummary {
   VerdictCounts verdicts;
   bool baseline_off = false;  // most cases found no baseline entry: the run fails
 
-  void count(Verdict v) {
+  void count(Verdict v, const Expectation& e = {}) {
     ++checks;
-    verdicts.count(v);
+    verdicts.count(v, e);
   }
-  // 0 all checks pass, 1 some fail (or a case errs, or the baseline is mostly off), 3 inconclusive
-  // checks remain with fail_on_inconclusive.
+  // 0 all checks pass, 1 some fail (or a case errs, or the baseline is mostly off, or a declared
+  // expectation did not happen), 3 inconclusive checks remain with fail_on_inconclusive. A fail or an
+  // inconclusive the suite expected leaves the status alone (docs/math.md#expected-verdicts).
   int exit_status(bool fail_on_inconclusive) const {
-    if (verdicts.fail + errors > 0 || baseline_off) return 1;
-    return verdicts.inconclusive > 0 && fail_on_inconclusive ? 3 : 0;
+    if (verdicts.fail - verdicts.expected_fail + verdicts.unexpected + errors > 0 || baseline_off) return 1;
+    return verdicts.inconclusive - verdicts.expected_inconclusive > 0 && fail_on_inconclusive ? 3 : 0;
   }
   nlohmann::json to_json(bool fail_on_inconclusive) const {
     nlohmann::json j = verdicts.to_json();

@@ -39,7 +39,8 @@ void collect_sweeps(const toml::table& t, std::vector<std::string>& path, std::v
                                                       a->get(0)->as_array()->get(0)->is_array())
                                                    : nested)
                                      : true;
-      if (key == "checks") sweep = false;
+      // checks is a list by nature; an expected verdict is one per bound, never swept
+      if (key == "checks" || path.front() == "expect") sweep = false;
       if (sweep) {
         SweepPoint p;
         p.path = path;
@@ -122,7 +123,7 @@ const std::vector<KindKeys> bound_keys{{"rigorous", {"expr"}}, {"rate", {"shape"
 const std::vector<KindKeys> metric_measured{{"KL", {"kl", "E_T"}}, {"TV", {"tv"}}, {"W2", {"w2"}}};
 
 UserBoundSpec read_user_bound(const TableReader& b) {
-  b.reject_unknown({"id", "kind", "metric", "measured", "citation", "description", "expr", "shape", "variable"});
+  b.reject_unknown({"id", "kind", "metric", "measured", "citation", "description", "expr", "shape", "variable", "provenance"});
   UserBoundSpec s;
   s.field = b.prefix();
   s.id = b.string("id", "");
@@ -141,6 +142,8 @@ UserBoundSpec read_user_bound(const TableReader& b) {
                          "does not match metric = \"" + metric + "\" (a " + metric + " claim is judged on " +
                              (metric == "KL" ? "\"kl\" or \"E_T\"" : metric == "W2" ? "\"w2\"" : "\"tv\"") + ")");
   }
+  // the level the statement was read at (docs/math.md#provenance); undeclared: user
+  s.provenance = parse_provenance(b.field("provenance"), b.string("provenance", "user"));
   s.citation = b.string("citation", "user-defined");
   s.description = b.string("description", "");
   s.expr = b.string("expr", "");
@@ -230,6 +233,28 @@ void check_checks(const std::vector<std::string>& checks, const std::string& fie
   }
 }
 
+// expect = { "bound-id" = "fail" }: each key a bound the case checks, each value a verdict name
+// (docs/math.md#expected-verdicts).
+std::map<std::string, Verdict> read_expect(const TableReader& reader, const std::vector<std::string>& checks) {
+  std::map<std::string, Verdict> out;
+  const toml::table* t = reader.subtable("expect");
+  if (!t) return out;
+  const TableReader e(*t, reader.field("expect"), reader.source());
+  for (const auto& [k, v] : *t) {
+    const std::string id(k.str());
+    bool checked = false;
+    for (const auto& c : checks) checked = checked || c == id;
+    if (!checked) {
+      std::string list;
+      for (const auto& c : checks) list += (list.empty() ? "" : ", ") + c;
+      throw InputError(e.field(id), "\"" + id + "\"",
+                       "names a bound this case does not check (checks: " + (list.empty() ? std::string("none") : list) + ")");
+    }
+    out[id] = parse_verdict(e.field(id), e.string(id, ""));
+  }
+  return out;
+}
+
 // One [[case]] block, expanded to the Cartesian product of its swept keys.
 void read_case_block(const toml::table& block, long b, TomlSource& source, const BoundRegistry& registry, Suite& suite) {
   const std::string field = "case[" + std::to_string(b) + "]";
@@ -261,10 +286,11 @@ void read_case_block(const toml::table& block, long b, TomlSource& source, const
     source.overrides = &texts;
     TableReader reader(expanded, field, source);
     SuiteCase c;
-    c.spec = read_case(reader, {"checks", "name"});
+    c.spec = read_case(reader, {"checks", "name", "expect"});
     c.checks = reader.strings("checks");
     source.overrides = nullptr;
     check_checks(c.checks, field, registry);
+    c.expect = read_expect(reader, c.checks);
     c.suite = suite.name;
     c.index = static_cast<long>(suite.cases.size());
     c.block = static_cast<long>(b);

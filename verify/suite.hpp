@@ -8,6 +8,7 @@
 #include "bounds/registry.hpp"
 #include "numerics/case_spec.hpp"
 #include "verify/study.hpp"
+#include "verify/verdict.hpp"
 
 #include <map>
 #include <memory>
@@ -27,6 +28,13 @@ struct SuiteCase {
   std::map<std::string, std::string> swept;   // the values of the block's swept keys (dotted path -> text)
   CaseSpec spec;
   std::vector<std::string> checks;  // bound ids
+  // expect = { "bound-id" = "fail" }: the verdicts the suite expects (docs/math.md#expected-verdicts)
+  std::map<std::string, Verdict> expect;
+  // The expectation of the check of `bound` against the verdict it got (none declared: no expectation).
+  Expectation expectation(const std::string& bound, Verdict actual) const {
+    const auto it = expect.find(bound);
+    return expectation_of(actual, it == expect.end() ? std::nullopt : std::optional<Verdict>(it->second));
+  }
 };
 
 struct RateSettings {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace diffbound {
@@ -15,9 +16,26 @@ namespace {
 const std::vector<std::string> math_section5_ids = {
     "chain-rule", "forward-contraction", "pf-ode-identity", "sde-data-processing", "girsanov-ei", "pinsker",
     "bo-ddnm-below-ddnm", "ddnm-persistent-bias",
-    "liang2025-score-mismatch", "liang2024-regular", "liang2024-accelerated", "li-yan2025",
+    "liang2025-score-mismatch", "liang2024-regular", "liang2024-accelerated", "li-yan2025", "li-yan2025-posterior",
     "li-wei-chen-chi2024-ddpm", "li-wei-chen-chi2024-ode", "chen2023", "benton2024",
     "kwon-fan-lee2022", "strasman2024-kl", "strasman2024-w2", "tang-zhao2024-contractive"};
+
+// Each bound's provenance level as MATH.md tags it (§5.1 [standard] but girsanov-ei [read-secondary];
+// §5.3: Li & Yan [read], its posterior variant and Li-Wei-Chen-Chi, Chen et al., Benton et al.
+// [read-secondary], Liang et al. [shape only]; the zero-shot claims [paper], docs/math.md#zero-shot-claims).
+const std::map<std::string, Provenance> math_provenance = {
+    {"chain-rule", Provenance::standard}, {"forward-contraction", Provenance::standard},
+    {"pf-ode-identity", Provenance::standard}, {"sde-data-processing", Provenance::standard},
+    {"girsanov-ei", Provenance::read_secondary}, {"pinsker", Provenance::standard},
+    {"bo-ddnm-below-ddnm", Provenance::paper}, {"ddnm-persistent-bias", Provenance::paper},
+    {"liang2025-score-mismatch", Provenance::shape_only}, {"liang2024-regular", Provenance::shape_only},
+    {"liang2024-accelerated", Provenance::shape_only}, {"li-yan2025", Provenance::read},
+    {"li-yan2025-posterior", Provenance::read_secondary}, {"li-wei-chen-chi2024-ddpm", Provenance::read_secondary},
+    {"li-wei-chen-chi2024-ode", Provenance::read_secondary}, {"chen2023", Provenance::read_secondary},
+    {"benton2024", Provenance::read_secondary},
+    // §5.2: the explicit-constant bounds
+    {"kwon-fan-lee2022", Provenance::read_secondary}, {"strasman2024-kl", Provenance::authors_code},
+    {"strasman2024-w2", Provenance::authors_code}, {"tang-zhao2024-contractive", Provenance::read_secondary}};
 
 TEST(BoundRegistry, HoldsEveryBoundOfMathSection5Once) {
   const BoundRegistry& r = BoundRegistry::builtins();
@@ -27,23 +45,19 @@ TEST(BoundRegistry, HoldsEveryBoundOfMathSection5Once) {
   for (const auto& b : r.all()) EXPECT_TRUE(ids.insert(b->id()).second) << "duplicate " << b->id();
 }
 
-TEST(BoundRegistry, RateClaimsAreShapeOnlyWithShapeAndSweep) {
+TEST(BoundRegistry, RateClaimsHaveShapeAndSweepAndEveryBoundItsMathProvenance) {
   for (const auto& b : BoundRegistry::builtins().all()) {
     const BoundInfo& i = b->info();
     EXPECT_FALSE(i.citation.empty()) << i.id;
     EXPECT_FALSE(i.description.empty()) << i.id;
     EXPECT_FALSE(i.formula.empty()) << i.id;
     EXPECT_FALSE(i.needs.empty()) << i.id;
+    ASSERT_TRUE(math_provenance.count(i.id)) << i.id;
+    EXPECT_EQ(i.provenance, math_provenance.at(i.id)) << i.id;
     if (i.kind == BoundKind::rate) {
-      EXPECT_EQ(i.provenance, Provenance::shape_only) << i.id;  // docs/math.md: [shape only], never a threshold
       EXPECT_FALSE(i.shape.empty()) << i.id;
       EXPECT_FALSE(i.swept.empty()) << i.id;
-    } else if (i.id == "bo-ddnm-below-ddnm" || i.id == "ddnm-persistent-bias" || i.id == "kwon-fan-lee2022" ||
-               i.id == "strasman2024-kl" || i.id == "strasman2024-w2" || i.id == "tang-zhao2024-contractive") {
-      EXPECT_EQ(i.provenance, Provenance::paper) << i.id;  // the zero-shot paper's claims (docs/math.md#zero-shot [paper])
-      EXPECT_TRUE(i.shape.empty()) << i.id;
     } else {
-      EXPECT_EQ(i.provenance, Provenance::standard) << i.id;
       EXPECT_TRUE(i.shape.empty()) << i.id;
       EXPECT_THROW(b->shape(test::sample_inputs<double>()), std::logic_error) << i.id;
     }
@@ -92,11 +106,10 @@ TEST(BoundRegistry, ListingHasOneRowPerBoundWithProvenance) {
   EXPECT_EQ(rows[0].kind, "rigorous");
   EXPECT_EQ(rows[0].metric, "KL");
   EXPECT_EQ(rows[0].provenance, "standard");
-  for (const auto& row : rows) {
-    if (row.kind == "rate") {
-      EXPECT_EQ(row.provenance, "shape-only") << row.id;
-    }
-  }
+  for (const auto& row : rows) EXPECT_EQ(row.provenance, to_string(math_provenance.at(row.id))) << row.id;
+  const auto li_yan = std::find_if(rows.begin(), rows.end(), [](const BoundSummary& r) { return r.id == "li-yan2025"; });
+  ASSERT_NE(li_yan, rows.end());
+  EXPECT_EQ(li_yan->provenance, "read");
 }
 
 TEST(BoundRegistry, MissingDdpmQuantitiesMakeTheBoundNotApplicable) {

@@ -81,7 +81,7 @@ TEST(Cli, BadInputExitsTwoNamingTheFieldAndWritesNothing) {
   const std::string out = scratch() + "/should_not_exist.json";
   fs::remove(out);
   const std::pair<std::string, std::string> cases[] = {
-      {kCase + "[sampler]\nt_out = 3\n", "sampler.t_out"},
+      {kCase + "[sampler]\nt_out = -3\n", "sampler.t_out"},
       {"[target]\ndim = 2\nkappa = 0.5\nspectrum = \"geometric\"\n[schedule]\nsteps = 50\n", "target.kappa"},
       {"[target]\ndim = 2\n[schedule]\nkind = \"linear\"\nsteps = 10\n", "beta_6"},
       {"[target]\ndim = 2\nwat = 1\n[schedule]\nsteps = 50\n", "target.wat"},
@@ -139,12 +139,54 @@ TEST(Cli, FailingCheckExitsOne) {
   EXPECT_EQ(r.status, 1) << r.out << r.err;
 }
 
+// Expected verdicts (docs/suite-file.md, expect): a suite whose only non-pass is an expected fail
+// exits 0 and says so; an expected fail that passes exits 1; a bad expect exits 2 and writes nothing.
+TEST(Cli, ExpectedVerdictsAndTheExitStatus) {
+  const std::string head = "[suite]\nname = \"e\"\n[[case]]\nchecks = [\"too-tight\", \"chain-rule\"]\n";
+  const std::string body = "[case.target]\ndim = 2\nspectrum = \"two-level\"\nkappa = 3\nmean = 0.2\n[case.schedule]\nsteps = 20\n"
+                           "[[bound]]\nid = \"too-tight\"\nexpr = \"0.1 * kl\"\n";
+  const std::string out = scratch() + "/e_report";
+  fs::remove_all(out);
+  auto r = run("run " + write("e.toml", head + "expect = { \"too-tight\" = \"fail\" }\n" + body) + " --out " + out + " --quiet");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 passed, 1 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 as expected"), std::string::npos) << r.out;
+  std::ifstream in(out + "/report.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["cases"][0]["checks"][0]["verdict"], "fail");
+  EXPECT_EQ(j["cases"][0]["checks"][0]["expected"]["met"], true);
+  EXPECT_EQ(j["summary"]["exit_status"], 0);
+  r = run("run " + write("e.toml", head + "expect = { \"chain-rule\" = \"fail\", \"too-tight\" = \"fail\" }\n" + body) + " --out " +
+          out + " --quiet");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;  // chain-rule passes: unexpected-pass
+  EXPECT_NE(r.out.find("1 unexpected"), std::string::npos) << r.out;
+  const std::string gone = scratch() + "/e_bad_report";
+  fs::remove_all(gone);
+  for (const auto& [expect, field] : {std::pair<std::string, std::string>{"expect = { \"pinsker\" = \"fail\" }", "case[0].expect.pinsker"},
+                                      {"expect = { \"too-tight\" = \"xfail\" }", "case[0].expect.too-tight"}}) {
+    r = run("run " + write("e_bad.toml", head + expect + "\n" + body) + " --out " + gone + " --quiet");
+    EXPECT_EQ(r.status, 2) << expect;
+    EXPECT_NE(r.err.find(field), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(gone)) << expect;
+  }
+}
+
 TEST(Cli, ListBounds) {
   const auto r = run("list bounds");
   EXPECT_EQ(r.status, 0);
   for (const char* id : {"chain-rule", "forward-contraction", "pinsker", "liang2024-regular", "li-yan2025", "chen2023", "benton2024",
-                         "pf-ode-identity", "sde-data-processing", "girsanov-ei"})
+                         "pf-ode-identity", "sde-data-processing", "girsanov-ei", "li-yan2025-posterior"})
     EXPECT_NE(r.out.find(id), std::string::npos) << id;
+  // each row shows its provenance level (MATH.md top, §5)
+  const auto row = [&](const std::string& id) {
+    const auto at = r.out.find(id + " ");
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_NE(row("li-yan2025").find(" read "), std::string::npos) << row("li-yan2025");
+  EXPECT_NE(row("li-yan2025-posterior").find(" read-secondary "), std::string::npos) << row("li-yan2025-posterior");
+  EXPECT_NE(row("girsanov-ei").find(" read-secondary "), std::string::npos) << row("girsanov-ei");
+  EXPECT_NE(row("liang2024-regular").find(" shape-only "), std::string::npos) << row("liang2024-regular");
+  EXPECT_NE(row("chain-rule").find(" standard "), std::string::npos) << row("chain-rule");
 }
 
 // The shipped continuous-time suite: every check decided, every check passes (a linear schedule with

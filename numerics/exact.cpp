@@ -52,6 +52,8 @@ template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
   q.E_T = quantity_of(r.E_T);
   if (r.has_girsanov) q.girsanov = quantity_of(r.girsanov);
+  if (r.has_w2) q.w2 = quantity_of(r.w2);
+  if (r.has_fisher_rel) q.fisher_rel = quantity_of(r.fisher_rel);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
@@ -125,7 +127,7 @@ void label_enclosures(ExactQuantities& q, EnclosureKind kind) {
     x->kind = kind;
     x->method = q.method;
   }
-  for (auto* x : {&q.D_T, &q.B_T, &q.girsanov})
+  for (auto* x : {&q.D_T, &q.B_T, &q.girsanov, &q.w2, &q.fisher_rel})
     if (*x) {
       (*x)->kind = kind;
       (*x)->method = q.method;
@@ -257,7 +259,10 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
   q.precision = to_string(spec.numerics.precision);
   q.method = "gaussian-" + std::string(to_string(q.engine)) + "/" + q.precision +
              (spec.numerics.precision == Precision::double_ ? "" : "-" + std::to_string(q.digits));
-  label_enclosures(q, spec.numerics.precision == Precision::certified ? EnclosureKind::certified : EnclosureKind::point);
+  // sde-exact with a perturbed score integrates its moment ODEs numerically: estimates, whatever the precision
+  label_enclosures(q, is_continuous_time(spec.sampler.kind) && continuous_result_estimated(spec) ? EnclosureKind::estimated
+                      : spec.numerics.precision == Precision::certified                            ? EnclosureKind::certified
+                                                                                                   : EnclosureKind::point);
   q.dim = spec.target.dim();
   q.steps = spec.schedule.steps;
   q.t_out = spec.sampler.t_out;

@@ -113,6 +113,12 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
   r.lambda_max = directions.front().lambda;
   const bool perturbed_exact = kind == SamplerKind::sde_exact && spec.score.kind == ScoreKind::perturbed;
   r.estimated = perturbed_exact;
+  std::vector<ForwardNode<Real>> ode_nodes;  // perturbed sde-exact: the moment ODEs' RK4 grid (below)
+  if (perturbed_exact) {
+    const long fine = 2 * 16 * (N - j0);  // half steps of 16 RK4 steps per grid step
+    ode_nodes.resize(fine + 1);
+    for (long i = 0; i <= fine; ++i) ode_nodes[i] = node_at(Real(vp.horizon - (vp.horizon - r.s_out) * Real(i) / Real(fine)));
+  }
   r.moment_ode_error = Real(0);
   Real log_bc(0);
 
@@ -162,32 +168,34 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
       // m' = (alpha - beta K) m + beta k, v' = 2 (alpha - beta K) v + beta (docs/math.md#vp-sde-general),
       // alpha - beta K = beta (1/(2 s2) - K), K = gain / v, k = the score's offset.
       // RK4 on the grid refined M and 2M times; the Richardson difference is the stated error.
-      auto rhs = [&](const Real& t, const Real& m, const Real& v, Real& dm_out, Real& dv_out) {
-        const ForwardNode<Real> n = node_at(t);
+      // forward values on the finest RK4 grid's half steps, t_i = T_f - i (T_f - t_s)/(2 M), shared by both
+      // resolutions (the coarse one uses every other node); computed once for all directions
+      auto rhs = [&](const ForwardNode<Real>& n, const Real& m, const Real& v, Real& dm_out, Real& dv_out) {
         const Real a = n.beta * (half / s2 - gain / var(n));
         dm_out = a * m + n.beta * score_offset(n);
         dv_out = 2 * a * v + n.beta;
       };
-      auto integrate = [&](long substeps, Real& m, Real& v) {
+      auto integrate = [&](long stride, Real& m, Real& v) {  // stride 1: the fine grid (2 M), 2: the coarse
         m = m_end + dm_end;
         v = v_end + dS_end;
-        const long M = (N - j0) * substeps;
+        const long M = static_cast<long>(ode_nodes.size() - 1) / (2 * stride);
         const Real k = (vp.horizon - r.s_out) / Real(M);
-        for (long i = 0; i < M; ++i) {
-          const Real t = vp.horizon - k * Real(i);  // reverse time: dt = -k
+        for (long i = 0; i < M; ++i) {  // reverse time: t decreases by k
+          const auto& n0 = ode_nodes[2 * stride * i];
+          const auto& nh = ode_nodes[2 * stride * i + stride];
+          const auto& n1 = ode_nodes[2 * stride * (i + 1)];
           Real a1, b1, a2, b2, a3, b3, a4, b4;
-          rhs(t, m, v, a1, b1);
-          rhs(Real(t - k / 2), Real(m + k / 2 * a1), Real(v + k / 2 * b1), a2, b2);
-          rhs(Real(t - k / 2), Real(m + k / 2 * a2), Real(v + k / 2 * b2), a3, b3);
-          rhs(Real(t - k), Real(m + k * a3), Real(v + k * b3), a4, b4);
+          rhs(n0, m, v, a1, b1);
+          rhs(nh, Real(m + k / 2 * a1), Real(v + k / 2 * b1), a2, b2);
+          rhs(nh, Real(m + k / 2 * a2), Real(v + k / 2 * b2), a3, b3);
+          rhs(n1, Real(m + k * a3), Real(v + k * b3), a4, b4);
           m += k / 6 * (a1 + 2 * a2 + 2 * a3 + a4);
           v += k / 6 * (b1 + 2 * b2 + 2 * b3 + b4);
         }
       };
-      const long substeps = 8;
       Real m1, v1, m2, v2;
-      integrate(substeps, m1, v1);
-      integrate(2 * substeps, m2, v2);
+      integrate(2, m1, v1);  // 8 RK4 steps per grid step
+      integrate(1, m2, v2);  // 16
       dm = m2 - m_out;
       dS = v2 - v_out;
       const Real kl1 = gaussian_kl_from_deviation(v_out, Real(v1 - v_out), Real(m1 - m_out));

@@ -242,10 +242,13 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   const toml::table* sampler = root.subtable("sampler");
   spec.sampler = read_sampler(TableReader(sampler ? *sampler : empty, root.field("sampler"), root.source()));
   if (is_continuous_time(spec.sampler.kind)) {
-    try {
-      validate_continuous_grid(spec);  // steps, t_out, t_stop against the schedule's horizon
-    } catch (const InputError& e) {
-      throw InputError(root.field(e.field()), e.value(), e.why());
+    // another schedule kind is refused by the engine with the sampler's reason (validate_continuous_case)
+    if (spec.schedule.kind == ScheduleKind::linear || spec.schedule.kind == ScheduleKind::exponential) {
+      try {
+        validate_continuous_grid(spec);  // steps, t_out, t_stop against the schedule's horizon
+      } catch (const InputError& e) {
+        throw InputError(root.field(e.field()), e.value(), e.why());
+      }
     }
   } else {
     // a key the chosen kind does not use is an error: the discrete chains have no horizon or sigma_inf

@@ -107,7 +107,8 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
   r.has_decomposition = false;
   r.alpha_bar_T = end.mu2;
   r.s_out = spec.sampler.t_stop ? base : time_of(j0);
-  r.has_girsanov = kind == SamplerKind::sde_ei;
+  // G bounds KL to Q at the stopping time: not offered when the output is compared with Q_0
+  r.has_girsanov = kind == SamplerKind::sde_ei && !to_data;
   r.girsanov = Real(0);
   r.lambda_min = directions.front().lambda;
   r.lambda_max = directions.front().lambda;

@@ -288,6 +288,34 @@ TEST(VpSde, PrecisionsAgree) {
     }
 }
 
+// The Girsanov integral of sde-ei carried over to sigma_inf != 1 (in the units of X / sigma_inf):
+// certified KL(Q_{t_s} || output) <= E_T + G (data processing + Girsanov), G of order 1/N, and no G when
+// the output is compared with Q_0.
+TEST(VpSde, GirsanovBoundHoldsForGeneralSigma) {
+  PrecisionScope scope(30);
+  for (const char* sigma : {"0.7", "1.5"})
+    for (Init init : {Init::gaussian, Init::exact})
+      for (long N : {5, 40, 300}) {
+        CaseSpec c = vp1(SamplerKind::sde_ei);
+        c.schedule.sigma_inf = sigma;
+        c.schedule.steps = N;
+        c.sampler.init = init;
+        c.sampler.t_out = 1;
+        const auto r = continuous_time_path<interval_real>(c);
+        ASSERT_TRUE(r.has_girsanov);
+        const interval_real bound = (init == Init::gaussian ? r.E_T : interval_real(0)) + r.girsanov;
+        EXPECT_TRUE(certainly_less(r.kl, bound)) << sigma << " N = " << N << ": KL " << to_decimal(r.kl) << " bound " << to_decimal(bound);
+      }
+  CaseSpec c = vp1(SamplerKind::sde_ei);
+  c.schedule.steps = 100;
+  const double g100 = continuous_time_path<double>(c).girsanov;
+  c.schedule.steps = 1000;
+  const double g1000 = continuous_time_path<double>(c).girsanov;
+  EXPECT_NEAR(g100 / g1000, 10.0, 0.5);
+  c.sampler.compare_with = CompareWith::data;
+  EXPECT_FALSE(continuous_time_path<double>(c).has_girsanov);
+}
+
 // The exponential B(t) increment without cancellation equals the difference of the closed form.
 TEST(VpSde, ExponentialIncrementMatchesClosedFormDifference) {
   PrecisionScope scope(100);

@@ -58,16 +58,16 @@ nlohmann::json case_json(const CaseSpec& s) {
     case ScheduleKind::exponential:
       j["schedule"]["b_min"] = sc.b_min; j["schedule"]["b_max"] = sc.b_max; j["schedule"]["rate"] = sc.rate; break;
   }
+  // the general VP SDE (docs/math.md#vp-sde-general): written when not the defaults, so that a case of
+  // before (sigma_inf = 1, T_f = 1, compared with the marginal) keeps its record and its baseline key
   const bool continuous = is_continuous_time(s.sampler.kind);
-  if (continuous) {  // the general VP SDE (docs/math.md#vp-sde-general)
-    j["schedule"]["horizon"] = sc.horizon;
-    j["schedule"]["sigma_inf"] = sc.sigma_inf;
-  }
+  if (continuous && sc.horizon != "1") j["schedule"]["horizon"] = sc.horizon;
+  if (continuous && sc.sigma_inf != "1") j["schedule"]["sigma_inf"] = sc.sigma_inf;
   j["sampler"] = {{"kind", to_string(s.sampler.kind)}, {"variance", to_string(s.sampler.variance)},
                   {"init", to_string(s.sampler.init)}, {"t_out", s.sampler.t_out}};
   if (continuous) {
     if (s.sampler.t_stop) j["sampler"]["t_stop"] = *s.sampler.t_stop;
-    j["sampler"]["compare_with"] = s.sampler.compare_with == CompareWith::data ? "data" : "marginal";
+    if (s.sampler.compare_with == CompareWith::data) j["sampler"]["compare_with"] = "data";
   }
   j["score"] = {{"kind", to_string(s.score.kind)}};
   if (s.score.kind == ScoreKind::perturbed) {

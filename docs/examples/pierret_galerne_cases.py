@@ -1,7 +1,8 @@
 # Pierret & Galerne (ICML 2025) Table 2 cases on the CIFAR-10 Gaussian: writes case files with the 3072
-# eigenvalues read from the data file (not committed; run from anywhere).
+# eigenvalues read from the data file given as the first argument (not committed), into the directory given
+# second: python3 pierret_galerne_cases.py EIGENVALUES.txt OUTDIR (docs/examples/pierret_galerne.md).
 import sys
-src = sys.argv[1] if len(sys.argv) > 1 else '/work/shared/data/cifar10-eigenvalues.txt'
+src = sys.argv[1]
 out = sys.argv[2] if len(sys.argv) > 2 else '.'
 lam = [l.strip() for l in open(src) if l.strip() and not l.startswith('#')]
 assert len(lam) == 3072

@@ -93,10 +93,9 @@ bool requirement_met(Requirement r, const CaseSpec& c) {
     case Requirement::constant_score_error:
       return c.score.kind == ScoreKind::exact ||
              (c.score.kind == ScoreKind::perturbed && c.score.perturbation == Perturbation::constant);
-    case Requirement::strasman_scheme: {
-      const std::string name = to_string(c.sampler.kind);
-      return name == "sde-em-end" || name == "sde-ei" || name == "sde-ei-relative";
-    }
+    case Requirement::strasman_scheme:
+      return c.sampler.kind == SamplerKind::sde_em_end || c.sampler.kind == SamplerKind::sde_ei ||
+             c.sampler.kind == SamplerKind::sde_ei_relative;
     case Requirement::unit_horizon: return from_decimal<double>(c.schedule.horizon) == 1;
     case Requirement::theory_variance: return sampler.chooses_variance && c.sampler.variance == Variance::theory;
     case Requirement::posterior_variance: return sampler.chooses_variance && c.sampler.variance == Variance::posterior;

@@ -38,6 +38,8 @@ inline constexpr std::array sampler_table{
     SamplerRow{SamplerKind::ode_heun,    "ode-heun",    SamplerFamily::continuous_time, false,     true,            false},
     SamplerRow{SamplerKind::ode_rk4,     "ode-rk4",     SamplerFamily::continuous_time, false,     true,            false},
     SamplerRow{SamplerKind::ddnm_plus,   "ddnm-plus",   SamplerFamily::zero_shot,       true,      true,            false},
+    SamplerRow{SamplerKind::sde_em_end,  "sde-em-end",  SamplerFamily::continuous_time, true,      true,            false},
+    SamplerRow{SamplerKind::sde_ei_relative, "sde-ei-relative", SamplerFamily::continuous_time, true, true,         false},
 };
 static_assert(lists_every_kind_in_order(sampler_table));
 constexpr const SamplerRow& traits_of(SamplerKind k) { return row_of(sampler_table, k); }
@@ -86,10 +88,12 @@ struct ScheduleRow {
 };
 inline constexpr std::array schedule_table{
     ScheduleRow{ScheduleKind::etc, "etc", {"c", "delta"}},
-    ScheduleRow{ScheduleKind::linear, "linear", {"b_min", "b_max"}},
+    // horizon, sigma_inf: the continuous-time samplers only (checked with the sampler, verify/case_file.cpp)
+    ScheduleRow{ScheduleKind::linear, "linear", {"b_min", "b_max", "horizon", "sigma_inf"}},
     ScheduleRow{ScheduleKind::cosine, "cosine", {"s"}},
     ScheduleRow{ScheduleKind::constant, "constant", {"eta"}},
     ScheduleRow{ScheduleKind::table, "table", {"betas"}},
+    ScheduleRow{ScheduleKind::exponential, "exponential", {"b_min", "b_max", "rate", "horizon", "sigma_inf"}},
 };
 static_assert(lists_every_kind_in_order(schedule_table));
 

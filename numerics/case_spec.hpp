@@ -40,9 +40,10 @@ struct TargetSpec {
 };
 
 // sde_exact .. ode_rk4: continuous-time references on the VP SDE (numerics/continuous_time.hpp);
-// ddnm_plus: zero-shot DDNM+ (numerics/zero_shot.hpp)
+// ddnm_plus: zero-shot DDNM+ (numerics/zero_shot.hpp); sde_em_end, sde_ei_relative: continuous-time
+// discretizations of the general VP SDE (docs/math.md#vp-sde-general)
 enum class SamplerKind { ddpm, accelerated, ddim, pf_euler, sde_exact, ode_exact, sde_em, sde_ei, ode_euler, ode_heun, ode_rk4,
-                         ddnm_plus };
+                         ddnm_plus, sde_em_end, sde_ei_relative };
 enum class Variance { theory, beta, posterior };
 enum class Init { gaussian, exact };
 // What the output is compared with (docs/math.md#vp-sde-general): Q at the stopping time, or the data law Q_0

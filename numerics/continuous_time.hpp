@@ -1,13 +1,14 @@
-// Continuous-time references for Gaussian targets (docs/math.md#forward-process, docs/math.md#continuous-time): the exact reverse SDE and
-// probability-flow ODE of the VP SDE dX = -1/2 beta(s) X ds + sqrt(beta(s)) dW, s in [0, 1], with
-// beta(s) = b_min + s (b_max - b_min), and their discretizations (Euler-Maruyama, exponential
-// integrator; Euler, Heun, RK4 on the probability-flow ODE). The exact samplers use the exact score;
-// the discretizations also take the `perturbed` score (constant error or scaling, docs/math.md#scores).
+// Continuous-time references for Gaussian targets (docs/math.md#forward-process, docs/math.md#continuous-time,
+// docs/math.md#vp-sde-general): the exact reverse SDE and probability-flow ODE of the general VP SDE
+// dX = -(beta(t)/(2 sigma_inf^2)) X dt + sqrt(beta(t)) dW, t in [0, T_f], beta linear or exponential
+// (numerics/vp_schedule.hpp), and their discretizations (Euler-Maruyama at the step's start or end,
+// exponential integrators on the full or the relative score; Euler, Heun, RK4 on the probability-flow
+// ODE). The discretizations and sde-exact also take the `perturbed` score (docs/math.md#scores).
 //
-// Time grid: s_j = j / T, j = 0..T (T = schedule.steps). A sampler starts at s = 1 and stops at
-// s_out = t_out / T after T - t_out uniform steps of length h = 1/T, mirroring the discrete samplers
-// (which run t = T..t_out+1); its output is compared with Q_{s_out}. The exact samplers use the grid
-// only through s_out.
+// Time grid: N = schedule.steps; h = T_f / N and t_j = j h, the sampler stopping at t_out h after
+// N - t_out steps; or, with sampler.t_stop, h = (T_f - t_stop)/N and t_j = t_stop + j h. The output is
+// compared with Q at the stopping time, or with Q_0 (sampler.compare_with = "data"). The exact
+// samplers use the grid only through the stopping time.
 //
 // Every sampler here is affine on a Gaussian target, so the output is Gaussian and each eigen-
 // direction of the target covariance is an independent scalar recursion (derivations:
@@ -20,12 +21,13 @@
 
 namespace diffbound {
 
-// True for the samplers of this engine (sde-exact, ode-exact, sde-em, sde-ei, ode-euler, ode-heun, ode-rk4).
+// True for the samplers of this engine (sde-exact, ode-exact, sde-em, sde-em-end, sde-ei, sde-ei-relative,
+// ode-euler, ode-heun, ode-rk4).
 bool is_continuous_time(SamplerKind kind);
 
 template <class Real> struct ContinuousTimeResult : GaussianPathResult<Real> {
-  // E_T = KL(Q_1 || gamma) and alpha_bar_T = alpha_bar(1) = exp(-(b_min + b_max)/2) (inherited fields).
-  Real s_out;
+  // E_T = KL(Q_{T_f} || N(0, sigma_inf^2 I)), alpha_bar_T = mu(T_f)^2 (inherited fields); w2, fisher_rel set.
+  Real s_out;  // the stopping time
   // per distinct eigen-direction (order of the target's diagonal, duplicates merged): the output law
   // minus Q_{s_out}, mean and variance (for convergence studies)
   std::vector<Real> mean_deviation, variance_deviation;
@@ -34,12 +36,26 @@ template <class Real> struct ContinuousTimeResult : GaussianPathResult<Real> {
   // KL(Q_{s_out} || output) <= E_T + G.
   bool has_girsanov = false;
   Real girsanov;
+  // against the stationary law N(0, sigma_inf^2 I) (docs/math.md#vp-sde-general): KL(Q_0 || it), W2(Q_0, it) and
+  // W2(Q_{T_f}, nu), nu the init law N(0, sigma_inf^2 I) (E_T = KL(Q_{T_f} || nu))
+  Real kl_q0_stationary, w2_q0_stationary, w2_init;
+  // sde-exact with a perturbed score: the moment ODEs integrated by RK4 (the numbers are estimates);
+  // moment_ode_error = |KL(2M steps) - KL(M steps)| / 15, the Richardson estimate of the KL error
+  bool estimated = false;
+  Real moment_ode_error;
 };
 
-// Checks the case (linear schedule with finite b_min, b_max > 0; Gaussian target with diagonal
-// covariance; exact score, or perturbed for the discretizations; t_out in {0, 1}; steps > t_out).
+// True when the engine's numbers for this case are estimates (sde-exact with a perturbed score: numerical
+// integration of the moment ODEs), not closed forms.
+bool continuous_result_estimated(const CaseSpec& spec);
+
+// Checks the case (linear or exponential schedule, validate_continuous_grid; Gaussian target with diagonal
+// covariance; exact score, or perturbed for the discretizations and sde-exact).
 // Throws InputError naming the field.
 void validate_continuous_case(const CaseSpec& spec);
+// The schedule and grid part of it (read time, verify/case_file.cpp): b_min > 0, b_max >= b_min, horizon > 0,
+// sigma_inf > 0, rate with exponential, 0 <= t_out < steps, t_stop in (0, T_f) and not with t_out.
+void validate_continuous_grid(const CaseSpec& spec);
 
 template <class Real> ContinuousTimeResult<Real> continuous_time_path(const CaseSpec& spec);
 

@@ -58,6 +58,8 @@ template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   q.w2_q0_stationary = quantity_of(ref.w2_q0_stationary);
   q.w2_init = quantity_of(ref.w2_init);
   q.mean_norm2 = quantity_of(ref.mean_norm2);
+  if (r.has_w2) q.w2 = quantity_of(r.w2);
+  if (r.has_fisher_rel) q.fisher_rel = quantity_of(r.fisher_rel);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
@@ -264,7 +266,10 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec) {
   q.precision = to_string(spec.numerics.precision);
   q.method = "gaussian-" + std::string(to_string(q.engine)) + "/" + q.precision +
              (spec.numerics.precision == Precision::double_ ? "" : "-" + std::to_string(q.digits));
-  label_enclosures(q, spec.numerics.precision == Precision::certified ? EnclosureKind::certified : EnclosureKind::point);
+  // sde-exact with a perturbed score integrates its moment ODEs numerically: estimates, whatever the precision
+  label_enclosures(q, is_continuous_time(spec.sampler.kind) && continuous_result_estimated(spec) ? EnclosureKind::estimated
+                      : spec.numerics.precision == Precision::certified                            ? EnclosureKind::certified
+                                                                                                   : EnclosureKind::point);
   q.dim = spec.target.dim();
   q.steps = spec.schedule.steps;
   q.t_out = spec.sampler.t_out;

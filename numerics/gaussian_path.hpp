@@ -17,6 +17,8 @@ template <class Real> struct GaussianPathResult {
   Real D_T, B_T;     // +inf where some sigma_t = 0 (and, for B_T, the score error is not zero there)
   bool has_w2 = false;  // set by the engines that compute W2 (docs/math.md#w2)
   Real w2;           // W2(Q_{t_out}, P_{t_out}), the distance itself (not squared)
+  bool has_fisher_rel = false;  // the relative Fisher information I(Q_0 | N(0, sigma_inf^2 I)) (docs/math.md#vp-sde-general)
+  Real fisher_rel;
   Real hellinger2;   // 1 - Bhattacharyya coefficient between Q_{t_out} and P_{t_out}
   Real tv_lo, tv_hi; // H^2 <= TV <= min(H sqrt(2 - H^2), sqrt(KL/2), 1)
   Real alpha_bar_T;

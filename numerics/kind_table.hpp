@@ -42,7 +42,7 @@ template <class Row, std::size_t N> std::vector<std::string> names_of(const std:
 }
 
 // Case-file keys a kind reads beyond those every kind of its table reads; unused slots are empty.
-using KeyList = std::array<std::string_view, 3>;
+using KeyList = std::array<std::string_view, 5>;
 inline std::set<std::string> keys_of(const KeyList& keys) {
   std::set<std::string> out;
   for (std::string_view k : keys)

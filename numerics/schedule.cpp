@@ -50,6 +50,7 @@ template <class Real> std::vector<Real> betas_of(const ScheduleSpec& spec) {
     case ScheduleKind::table:
       for (long t = 1; t <= T; ++t) beta[t] = from_decimal<Real>(spec.betas[t - 1]);
       break;
+    case ScheduleKind::exponential: break;  // refused by make_schedule
   }
   return beta;
 }
@@ -59,6 +60,10 @@ template <class Real> std::vector<Real> betas_of(const ScheduleSpec& spec) {
 template <class Real> Schedule<Real> make_schedule(const ScheduleSpec& spec) {
   using std::exp; using std::expm1; using std::log1p;
   if (spec.steps < 1) throw InputError("schedule.steps", std::to_string(spec.steps), "must be at least 1");
+  if (spec.kind == ScheduleKind::exponential)
+    throw InputError("schedule.kind", "exponential",
+                     "the exponential schedule is a continuous-time beta(t) (docs/math.md#vp-sde-general): use it with the "
+                     "continuous-time samplers (sde-em, sde-ei, ode-rk4, ...), not a discrete chain");
   if (spec.kind == ScheduleKind::table && static_cast<long>(spec.betas.size()) != spec.steps)
     throw InputError("schedule.betas", std::to_string(spec.betas.size()) + " entries",
                      "must list exactly steps = " + std::to_string(spec.steps) + " values");

@@ -8,7 +8,9 @@
 
 namespace diffbound {
 
-enum class ScheduleKind { etc, linear, cosine, constant, table };
+// exponential: the continuous-time samplers' exponential beta(t) (numerics/vp_schedule.hpp); the discrete
+// chains refuse it
+enum class ScheduleKind { etc, linear, cosine, constant, table, exponential };
 
 // What a case file says about the schedule. Numbers are kept as decimal text so that every number
 // type (including intervals) reads the exact decimal the user wrote.

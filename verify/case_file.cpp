@@ -1,6 +1,7 @@
 #include "verify/case_file.hpp"
 
 #include "numerics/case_kinds.hpp"
+#include "numerics/continuous_time.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/resource_caps.hpp"
@@ -52,7 +53,7 @@ const std::vector<KindKeys> mixture_precision_keys = kind_keys(precision_table, 
 });
 
 ScheduleSpec read_schedule(const TableReader& s) {
-  s.reject_unknown({"kind", "steps", "c", "delta", "b_min", "b_max", "s", "eta", "betas"});
+  s.reject_unknown({"kind", "steps", "c", "delta", "b_min", "b_max", "s", "eta", "betas", "rate", "horizon", "sigma_inf"});
   ScheduleSpec spec;
   const ScheduleRow& schedule = choose(s, "kind", ScheduleKind::etc, schedule_table);
   s.reject_unused("kind", std::string(schedule.name), schedule_keys);
@@ -66,6 +67,11 @@ ScheduleSpec read_schedule(const TableReader& s) {
   spec.b_min = s.number("b_min", spec.b_min);
   spec.b_max = s.number("b_max", spec.b_max);
   spec.s = s.number("s", spec.s);
+  spec.rate = s.number("rate", "");
+  spec.horizon = s.number("horizon", spec.horizon);
+  spec.sigma_inf = s.number("sigma_inf", spec.sigma_inf);
+  if (spec.kind == ScheduleKind::exponential && spec.rate.empty())
+    throw InputError(s.field("rate"), "(missing)", "the exponential schedule needs rate = a (a != 0)");
   spec.eta = s.number("eta", "");
   if (spec.kind == ScheduleKind::constant && spec.eta.empty())
     throw InputError(s.field("eta"), "(missing)", "the constant schedule needs eta (the value of every beta_t)");
@@ -75,7 +81,7 @@ ScheduleSpec read_schedule(const TableReader& s) {
 }
 
 SamplerSpec read_sampler(const TableReader& s) {
-  s.reject_unknown({"kind", "variance", "init", "t_out"});
+  s.reject_unknown({"kind", "variance", "init", "t_out", "t_stop", "compare_with"});
   SamplerSpec spec;
   const SamplerRow& sampler = choose(s, "kind", SamplerKind::ddpm, sampler_table);
   s.reject_unused("kind", std::string(sampler.name), sampler_keys);
@@ -83,7 +89,25 @@ SamplerSpec read_sampler(const TableReader& s) {
   spec.variance = choose(s, "variance", Variance::theory, variance_table).kind;
   spec.init = choose(s, "init", Init::gaussian, init_table).kind;
   spec.t_out = s.integer("t_out", 1);
-  if (spec.t_out < 0) throw InputError(s.field("t_out"), std::to_string(spec.t_out), "must be >= 0 (and below schedule.steps)");
+  const bool continuous = sampler.family == SamplerFamily::continuous_time;
+  // every sampler stops at any t_out < steps (docs/math.md#samplers, docs/math.md#vp-sde-general); t_out < steps
+  // is checked with the schedule (read_case)
+  if (spec.t_out < 0) throw InputError(s.field("t_out"), std::to_string(spec.t_out), "must be >= 0");
+  if (s.has("t_stop")) {
+    spec.t_stop = s.number("t_stop", "");
+    if (!continuous)
+      throw InputError(s.field("t_stop"), *spec.t_stop, "is for the continuous-time samplers; sampler kind \"" +
+                                                          std::string(sampler.name) + "\" stops at t_out");
+    if (s.has("t_out"))
+      throw InputError(s.field("t_stop"), *spec.t_stop, "conflicts with " + s.field("t_out") +
+                                                          ": give the stopping time t_stop or the grid index t_out, not both");
+    spec.t_out = 0;  // the grid then runs from T_f down to t_stop
+  }
+  const std::string compare = s.choice("compare_with", "marginal", {"marginal", "data"});
+  spec.compare_with = compare == "data" ? CompareWith::data : CompareWith::marginal;
+  if (spec.compare_with == CompareWith::data && !continuous)
+    throw InputError(s.field("compare_with"), "\"data\"", "comparing with Q_0 is for the continuous-time samplers; sampler kind \"" +
+                                                             std::string(sampler.name) + "\" is compared with Q_{t_out}");
   return spec;
 }
 
@@ -210,10 +234,28 @@ CaseSpec read_case(const TableReader& root, const std::set<std::string>& extra_k
   spec.target = read_target(TableReader(*target, root.field("target"), root.source()));
   const toml::table* schedule = root.subtable("schedule");
   if (!schedule) throw InputError(root.field("schedule"), "(missing)", "a case needs a [schedule] table with at least steps");
-  spec.schedule = read_schedule(TableReader(*schedule, root.field("schedule"), root.source()));
+  const TableReader schedule_reader(*schedule, root.field("schedule"), root.source());
+  spec.schedule = read_schedule(schedule_reader);
   toml::table empty;
   const toml::table* sampler = root.subtable("sampler");
   spec.sampler = read_sampler(TableReader(sampler ? *sampler : empty, root.field("sampler"), root.source()));
+  if (is_continuous_time(spec.sampler.kind)) {
+    // another schedule kind is refused by the engine with the sampler's reason (validate_continuous_case)
+    if (spec.schedule.kind == ScheduleKind::linear || spec.schedule.kind == ScheduleKind::exponential) {
+      try {
+        validate_continuous_grid(spec);  // steps, t_out, t_stop against the schedule's horizon
+      } catch (const InputError& e) {
+        throw InputError(root.field(e.field()), e.value(), e.why());
+      }
+    }
+  } else {
+    // a key the chosen kind does not use is an error: the discrete chains have no horizon or sigma_inf
+    for (const char* key : {"horizon", "sigma_inf"})
+      if (schedule_reader.has(key))
+        throw InputError(schedule_reader.field(key), schedule_reader.written(key),
+                         "is read by the continuous-time samplers only (the VP SDE, docs/math.md#vp-sde-general); sampler kind \"" +
+                             to_string(spec.sampler.kind) + "\" runs the discrete chain");
+  }
   const toml::table* score = root.subtable("score");
   TableReader sc(score ? *score : empty, root.field("score"), root.source());
   sc.reject_unknown({"kind", "epsilon", "perturbation", "direction", "train"});

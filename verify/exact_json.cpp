@@ -1,6 +1,7 @@
 #include "verify/exact_json.hpp"
 
 #include "numerics/case_kinds.hpp"
+#include "numerics/continuous_time.hpp"
 #include "verify/version.hpp"
 
 #include <cstdio>
@@ -54,9 +55,20 @@ nlohmann::json case_json(const CaseSpec& s) {
     case ScheduleKind::cosine: j["schedule"]["s"] = sc.s; break;
     case ScheduleKind::constant: j["schedule"]["eta"] = sc.eta; break;
     case ScheduleKind::table: j["schedule"]["betas"] = sc.betas; break;
+    case ScheduleKind::exponential:
+      j["schedule"]["b_min"] = sc.b_min; j["schedule"]["b_max"] = sc.b_max; j["schedule"]["rate"] = sc.rate; break;
   }
+  // the general VP SDE (docs/math.md#vp-sde-general): written when not the defaults, so that a case of
+  // before (sigma_inf = 1, T_f = 1, compared with the marginal) keeps its record and its baseline key
+  const bool continuous = is_continuous_time(s.sampler.kind);
+  if (continuous && sc.horizon != "1") j["schedule"]["horizon"] = sc.horizon;
+  if (continuous && sc.sigma_inf != "1") j["schedule"]["sigma_inf"] = sc.sigma_inf;
   j["sampler"] = {{"kind", to_string(s.sampler.kind)}, {"variance", to_string(s.sampler.variance)},
                   {"init", to_string(s.sampler.init)}, {"t_out", s.sampler.t_out}};
+  if (continuous) {
+    if (s.sampler.t_stop) j["sampler"]["t_stop"] = *s.sampler.t_stop;
+    if (s.sampler.compare_with == CompareWith::data) j["sampler"]["compare_with"] = "data";
+  }
   j["score"] = {{"kind", to_string(s.score.kind)}};
   if (s.score.kind == ScoreKind::perturbed) {
     j["score"]["epsilon"] = s.score.epsilon;
@@ -88,6 +100,8 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   j["case"] = case_json(spec);
   j["kl"] = quantity_json(q.kl);
   j["kl_q0_gamma"] = quantity_json(q.kl_q0_gamma);
+  if (q.w2) j["w2"] = quantity_json(*q.w2);  // docs/math.md#w2 (the continuous-time engine computes it)
+  if (q.fisher_rel) j["fisher_rel"] = quantity_json(*q.fisher_rel);
   nlohmann::json dec;
   dec["E_T"] = quantity_json(q.E_T);
   dec["D_T"] = q.D_T ? quantity_json(*q.D_T) : nlohmann::json(nullptr);
@@ -143,6 +157,7 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   show("KL(Q_t_out || P_t_out)", q.kl);
   show("KL(Q_0 || gamma)      ", q.kl_q0_gamma);
   show("E_T                   ", q.E_T);
+  if (q.w2) show("W2                    ", *q.w2);
   if (q.D_T) show("D_T                   ", *q.D_T);
   if (q.B_T) show("B_T                   ", *q.B_T);
   if (q.girsanov) show("Girsanov integral G   ", *q.girsanov);

@@ -112,6 +112,7 @@ struct Check {
   const VpCase* vp_case;
   std::string bound;
 };
+void PrintTo(const Check& c, std::ostream* os) { *os << c.vp_case->name << " " << c.bound; }
 std::vector<Check> checks() {
   std::vector<Check> out;
   for (const auto& c : cases())

@@ -18,7 +18,7 @@ TEST(Requirement, SamplerConditionsHoldForExactlyTheirSamplers) {
       {Requirement::accelerated_sampler, {K::accelerated}},
       // discretized reverse SDEs count as stochastic samplers, discretized probability-flow ODEs as
       // deterministic ones; the exact continuous-time samplers (no step) and DDNM+ (zero-shot) as neither
-      {Requirement::stochastic_sampler, {K::ddpm, K::accelerated, K::sde_em, K::sde_ei}},
+      {Requirement::stochastic_sampler, {K::ddpm, K::accelerated, K::sde_em, K::sde_ei, K::sde_em_end, K::sde_ei_relative}},
       {Requirement::deterministic_sampler, {K::ddim, K::pf_euler, K::ode_euler, K::ode_heun, K::ode_rk4}},
       {Requirement::continuous_reverse_sde, {K::sde_exact}},
       {Requirement::continuous_pf_ode, {K::ode_exact}},

@@ -71,7 +71,9 @@ TEST_P(GaussianTruncation, StoppingAtKEqualsTheShiftedRunFromQk) {
     const ExactQuantities a = compute_exact(c), b = compute_exact(shifted(c, k));
     EXPECT_NEAR(a.kl.value, b.kl.value, 1e-25 * b.kl.value) << "t_out = " << k;
     EXPECT_NEAR(a.E_T.value, b.E_T.value, 1e-25 * b.E_T.value) << "t_out = " << k;
-    if (a.D_T && b.D_T) EXPECT_NEAR(a.D_T->value, b.D_T->value, 1e-25 * b.D_T->value) << "t_out = " << k;
+    if (a.D_T && b.D_T) {
+      EXPECT_NEAR(a.D_T->value, b.D_T->value, 1e-25 * b.D_T->value) << "t_out = " << k;
+    }
     EXPECT_GT(a.kl.value, 0);
   }
 }

@@ -50,7 +50,7 @@ std::vector<KindField> kind_fields() {
       {"score.perturbation", kGaussian + "[score]\nkind = \"perturbed\"\nepsilon = 0.1\nperturbation = \"VALUE\"\n",
        names_of(perturbation_table), [](const CaseSpec& c) { return to_string(c.score.perturbation); }},
       {"schedule.kind", "[target]\ndim = 2\n[schedule]\nsteps = 30\nkind = \"VALUE\"\n", names_of(schedule_table),
-       [](const CaseSpec& c) { return to_string(c.schedule.kind); }, {{"constant", "eta = 0.01\n"}, {"table", thirty_betas()}}},
+       [](const CaseSpec& c) { return to_string(c.schedule.kind); }, {{"constant", "eta = 0.01\n"}, {"table", thirty_betas()}, {"exponential", "rate = 1\n"}}},
       {"target.family", "[target]\ndim = 1\nfamily = \"VALUE\"\n[schedule]\nsteps = 30\n", names_of(family_table),
        [](const CaseSpec& c) { return to_string(c.target.family); }},
       {"target.spectrum", "[schedule]\nsteps = 30\n[target]\ndim = 2\nspectrum = \"VALUE\"\n", names_of(spectrum_table),

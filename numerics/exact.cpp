@@ -44,6 +44,16 @@ template <class Result> void copy_descriptors(ExactQuantities& q, const Result& 
   q.kappa = quantity_of(decltype(r.lambda_max)(r.lambda_max / r.lambda_min));
 }
 
+// W2 and the relative Fisher information, where the engine computes them (GaussianPathResult and
+// ContinuousTimeResult, which inherits it).
+template <class Result> void copy_w2_and_fisher(ExactQuantities& q, const Result& r) {
+  if (r.has_w2) {
+    q.w2 = quantity_of(r.w2);
+    q.w2_estimated = r.w2_estimated;
+  }
+  if (r.has_fisher_rel) q.fisher_rel = quantity_of(r.fisher_rel);
+}
+
 // Continuous-time references (docs/math.md#continuous-time): same result shape, plus the Girsanov integral (sde-ei).
 template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   const auto r = continuous_time_path<Real>(spec);
@@ -52,6 +62,7 @@ template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
   q.E_T = quantity_of(r.E_T);
   if (r.has_girsanov) q.girsanov = quantity_of(r.girsanov);
+  copy_w2_and_fisher(q, r);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
@@ -69,6 +80,7 @@ template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
     q.D_T = quantity_of(r.D_T);
     q.B_T = quantity_of(r.B_T);
   }
+  copy_w2_and_fisher(q, r);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
@@ -125,11 +137,16 @@ void label_enclosures(ExactQuantities& q, EnclosureKind kind) {
     x->kind = kind;
     x->method = q.method;
   }
-  for (auto* x : {&q.D_T, &q.B_T, &q.girsanov})
+  for (auto* x : {&q.D_T, &q.B_T, &q.girsanov, &q.w2, &q.fisher_rel})
     if (*x) {
       (*x)->kind = kind;
       (*x)->method = q.method;
     }
+  // the dense path's W2 is an estimate (two precisions agree) even in a certified run (docs/math.md#w2-dense)
+  if (q.w2 && q.w2_estimated && kind == EnclosureKind::certified) {
+    q.w2->kind = EnclosureKind::estimated;
+    q.w2->method += "/w2-two-precisions";
+  }
 }
 
 }  // namespace

@@ -120,6 +120,7 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
   q.E_T = quantity_of_estimate(r.E_T, true);
   if (r.has_B_T) q.B_T = quantity_of_estimate(r.B_T, true);
   if (r.has_D_T) q.D_T = quantity_of_estimate(r.D_T, true);
+  q.w2 = quantity_of_estimate(r.w2, true);
   copy_descriptors(q, r);
   q.tv_lo.lo = double_below(r.tv_lo);
   q.tv_hi.hi = double_above(r.tv_hi);

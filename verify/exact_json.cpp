@@ -88,6 +88,9 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   j["case"] = case_json(spec);
   j["kl"] = quantity_json(q.kl);
   j["kl_q0_gamma"] = quantity_json(q.kl_q0_gamma);
+  // W2(Q_t_out, P_t_out) (docs/math.md#w2); null where the engine does not compute it
+  j["w2"] = q.w2 ? quantity_json(*q.w2) : nlohmann::json(nullptr);
+  if (q.fisher_rel) j["fisher_rel"] = quantity_json(*q.fisher_rel);  // Gaussian targets (docs/math.md#fisher-rel)
   nlohmann::json dec;
   dec["E_T"] = quantity_json(q.E_T);
   dec["D_T"] = q.D_T ? quantity_json(*q.D_T) : nlohmann::json(nullptr);
@@ -141,6 +144,7 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
         << "; compared with the posterior Q_{t_out|y}\n";
   }
   show("KL(Q_t_out || P_t_out)", q.kl);
+  if (q.w2) show("W2(Q_t_out, P_t_out)  ", *q.w2);
   show("KL(Q_0 || gamma)      ", q.kl_q0_gamma);
   show("E_T                   ", q.E_T);
   if (q.D_T) show("D_T                   ", *q.D_T);

@@ -45,6 +45,16 @@ template <class Result> void copy_descriptors(ExactQuantities& q, const Result& 
   q.kappa = quantity_of(decltype(r.lambda_max)(r.lambda_max / r.lambda_min));
 }
 
+// W2 and the relative Fisher information, where the engine computes them (GaussianPathResult and
+// ContinuousTimeResult, which inherits it).
+template <class Result> void copy_w2_and_fisher(ExactQuantities& q, const Result& r) {
+  if (r.has_w2) {
+    q.w2 = quantity_of(r.w2);
+    q.w2_estimated = r.w2_estimated;
+  }
+  if (r.has_fisher_rel) q.fisher_rel = quantity_of(r.fisher_rel);
+}
+
 // Continuous-time references (docs/math.md#continuous-time): same result shape, plus the Girsanov integral (sde-ei).
 template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   const auto r = continuous_time_path<Real>(spec);
@@ -58,8 +68,7 @@ template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   q.w2_q0_stationary = quantity_of(ref.w2_q0_stationary);
   q.w2_init = quantity_of(ref.w2_init);
   q.mean_norm2 = quantity_of(ref.mean_norm2);
-  if (r.has_w2) q.w2 = quantity_of(r.w2);
-  if (r.has_fisher_rel) q.fisher_rel = quantity_of(r.fisher_rel);
+  copy_w2_and_fisher(q, r);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
@@ -77,6 +86,7 @@ template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
     q.D_T = quantity_of(r.D_T);
     q.B_T = quantity_of(r.B_T);
   }
+  copy_w2_and_fisher(q, r);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
   q.directions = r.directions;
@@ -116,6 +126,7 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
   q.E_T = quantity_of_estimate(r.E_T, true);
   if (r.has_B_T) q.B_T = quantity_of_estimate(r.B_T, true);
   if (r.has_D_T) q.D_T = quantity_of_estimate(r.D_T, true);
+  q.w2 = quantity_of_estimate(r.w2, true);
   copy_descriptors(q, r);
   q.tv_lo.lo = double_below(r.tv_lo);
   q.tv_hi.hi = double_above(r.tv_hi);
@@ -139,6 +150,11 @@ void label_enclosures(ExactQuantities& q, EnclosureKind kind) {
       (*x)->kind = kind;
       (*x)->method = q.method;
     }
+  // the dense path's W2 is an estimate (two precisions agree) even in a certified run (docs/math.md#w2-dense)
+  if (q.w2 && q.w2_estimated && kind == EnclosureKind::certified) {
+    q.w2->kind = EnclosureKind::estimated;
+    q.w2->method += "/w2-two-precisions";
+  }
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ struct ExactQuantities {
   std::optional<Quantity> D_T, B_T;  // ddpm only
   std::optional<Quantity> girsanov;  // sde-ei only: Girsanov integral G, KL <= E_T + G (numerics/continuous_time.hpp)
   std::optional<Quantity> w2;        // W2(Q_{t_out}, output) (docs/math.md#w2), where the engine computes it
+  bool w2_estimated = false;         // w2 is an estimate (dense path), whatever the case's kind
   Quantity hellinger2, tv_lo, tv_hi;
   // case descriptors the bounds use, each an enclosure of the engine's kind (kappa = lambda_max / lambda_min)
   long dim = 0, steps = 0, t_out = 0;

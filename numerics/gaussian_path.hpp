@@ -17,8 +17,11 @@ template <class Real> struct GaussianPathResult {
   Real D_T, B_T;     // +inf where some sigma_t = 0 (and, for B_T, the score error is not zero there)
   bool has_w2 = false;  // set by the engines that compute W2 (docs/math.md#w2)
   Real w2;           // W2(Q_{t_out}, P_{t_out}), the distance itself (not squared)
-  bool has_fisher_rel = false;  // the relative Fisher information I(Q_0 | N(0, sigma_inf^2 I)) (docs/math.md#vp-sde-general)
-  Real fisher_rel;
+  // w2 is an error estimate (two precisions agree), not an enclosure, even when Real is an interval:
+  // the dense path's matrix square roots (docs/math.md#w2)
+  bool w2_estimated = false;
+  bool has_fisher_rel = false;  // Gaussian targets (docs/math.md#fisher-rel)
+  Real fisher_rel;   // I(Q_0 | N(0, sigma_inf^2 I)); sigma_inf = 1 for the discrete chains
   Real hellinger2;   // 1 - Bhattacharyya coefficient between Q_{t_out} and P_{t_out}
   Real tv_lo, tv_hi; // H^2 <= TV <= min(H sqrt(2 - H^2), sqrt(KL/2), 1)
   Real alpha_bar_T;
@@ -30,6 +33,9 @@ template <class Real> struct GaussianPathResult {
 
 struct GaussianPathOptions {
   bool decomposition = true;  // compute D_T and B_T (ddpm); costs one log1p per direction and step
+  // compute W2 (docs/math.md#w2): a few operations per direction on the fast path; on the dense path
+  // two MPFR eigen-decompositions at escalated precision
+  bool w2 = true;
 };
 
 // Picks the fast path when every covariance in the case is diagonal (target and training

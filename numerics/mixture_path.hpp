@@ -58,6 +58,7 @@ template <class Real> struct LineResult {
   Estimate<Real> B_T;
   bool has_D_T = false;  // ddpm: D_T = sum_t E_{Q_t} KL(Q_{t-1|t} || N(m*_t, sigma_t^2)) (docs/math.md#path-decomposition); +inf if some sigma_t = 0
   Estimate<Real> D_T;
+  Estimate<Real> w2_squared;  // W2^2(Q_{t_out}, P_{t_out}) (docs/math.md#w2-mixture)
   long points_coarse = 0, points_fine = 0;  // largest grid of each run
   double spacing = 0;                        // coarse spacing
 };
@@ -73,6 +74,7 @@ template <class Real> struct MixturePathResult {
   Estimate<Real> kl, kl_q0_gamma, E_T;
   bool has_B_T = false, has_D_T = false;  // ddpm only
   Estimate<Real> B_T, D_T;
+  Estimate<Real> w2;  // W2(Q_{t_out}, P_{t_out}): lines' W2^2 and the Gaussian part's summed (docs/math.md#w2-mixture)
   Real hellinger2 = Real(0), tv_lo = Real(0), tv_hi = Real(0);
   Real alpha_bar_T = Real(0), m2 = Real(0), lambda_min = Real(1), lambda_max = Real(1);
   std::string method;  // engine, resolution and refinement, e.g. "mixture-fourier/h=0.075+h/2,stencil=14"

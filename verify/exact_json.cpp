@@ -100,8 +100,9 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
   j["case"] = case_json(spec);
   j["kl"] = quantity_json(q.kl);
   j["kl_q0_gamma"] = quantity_json(q.kl_q0_gamma);
-  if (q.w2) j["w2"] = quantity_json(*q.w2);  // docs/math.md#w2 (the continuous-time engine computes it)
-  if (q.fisher_rel) j["fisher_rel"] = quantity_json(*q.fisher_rel);
+  // W2(Q_t_out, P_t_out) (docs/math.md#w2); null where the engine does not compute it
+  j["w2"] = q.w2 ? quantity_json(*q.w2) : nlohmann::json(nullptr);
+  if (q.fisher_rel) j["fisher_rel"] = quantity_json(*q.fisher_rel);  // Gaussian targets (docs/math.md#fisher-rel)
   nlohmann::json dec;
   dec["E_T"] = quantity_json(q.E_T);
   dec["D_T"] = q.D_T ? quantity_json(*q.D_T) : nlohmann::json(nullptr);
@@ -155,9 +156,9 @@ std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
         << "; compared with the posterior Q_{t_out|y}\n";
   }
   show("KL(Q_t_out || P_t_out)", q.kl);
+  if (q.w2) show("W2(Q_t_out, P_t_out)  ", *q.w2);
   show("KL(Q_0 || gamma)      ", q.kl_q0_gamma);
   show("E_T                   ", q.E_T);
-  if (q.w2) show("W2                    ", *q.w2);
   if (q.D_T) show("D_T                   ", *q.D_T);
   if (q.B_T) show("B_T                   ", *q.B_T);
   if (q.girsanov) show("Girsanov integral G   ", *q.girsanov);

@@ -13,7 +13,8 @@ void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const
       plot["id"] = suite.name + "/figure/" + std::to_string(report["plots"].size());
       plot["title"] = fig.title;
       plot["x_label"] = fig.x;
-      plot["y_label"] = "KL";
+      plot["y_label"] = fig.metric;
+      const bool w2 = fig.metric == "W2";
       plot["curves"] = nlohmann::json::array();
       VerdictCounts verdicts;
       for (const auto& name : fig.curves) {
@@ -25,7 +26,9 @@ void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const
           for (const auto& [k, v] : sc.swept)
             if (k != key) g += (g.empty() ? "" : " ") + k.substr(k.rfind('.') + 1) + "=" + v;
           const auto& e = run.results[i].exact;
-          groups[g].push_back({swept_value(fig.x, e), e.kl.value});
+          // an engine without W2 has no point on a W2 plot
+          if (!w2) groups[g].push_back({swept_value(fig.x, e), e.kl.value});
+          else if (e.w2 && e.w2->finite) groups[g].push_back({swept_value(fig.x, e), e.w2->value});
           for (const auto& ch : run.results[i].checks)
             if (!ch.rate) verdicts.count(ch.verdict);
         }

@@ -252,6 +252,10 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
   plot["title"] = "KL vs " + var + " (" + g.label + ")";
   nlohmann::json exact_curve = {{"label", "exact KL"}, {"kind", "exact"}, {"points", nlohmann::json::array()}};
   std::map<std::string, nlohmann::json> bound_curves;
+  // W2 checks (docs/math.md#w2) get their own plot: the exact W2 and the W2 bounds on one axis
+  nlohmann::json w2_curve = {{"label", "exact W2"}, {"kind", "exact"}, {"points", nlohmann::json::array()}};
+  std::map<std::string, nlohmann::json> w2_bound_curves;
+  bool has_w2_checks = false;
   std::map<std::string, ClaimPoints> points;
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> missing;
   VerdictCounts verdicts;
@@ -260,7 +264,17 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
     if (!r.error.empty()) continue;
     const double x = swept_value(var, r.exact);
     exact_curve["points"].push_back({x, r.exact.kl.value});
+    if (r.exact.w2 && r.exact.w2->finite) w2_curve["points"].push_back({x, r.exact.w2->value});
     for (const auto& ch : r.checks) {
+      if (ch.measured_kind == Measured::w2 && ch.reason != Reason::not_applicable) {
+        has_w2_checks = true;
+        if (ch.bound_value.finite) {
+          auto& curve = w2_bound_curves[ch.bound];
+          if (curve.is_null())
+            curve = {{"label", ch.rate ? ch.bound + " (shape, C = 1)" : ch.bound}, {"kind", "bound"}, {"points", nlohmann::json::array()}};
+          curve["points"].push_back({x, ch.bound_value.value});
+        }
+      }
       // only bounds on KL itself share the KL axis (forward-contraction bounds E_T, Pinsker TV)
       if (ch.bound_value.finite && ch.reason != Reason::not_applicable && ch.measured_kind == Measured::kl) {
         auto& curve = bound_curves[ch.bound];
@@ -320,6 +334,17 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
   for (auto& [bid, curve] : bound_curves) plot["curves"].push_back(curve);
   plot["verdicts"] = verdicts.to_json();
   report["plots"].push_back(plot);
+  if (has_w2_checks) {
+    nlohmann::json w2_plot;
+    w2_plot["id"] = g.suite->name + "/plot/" + std::to_string(report["plots"].size());
+    w2_plot["x_label"] = var;
+    w2_plot["y_label"] = "W2";
+    w2_plot["title"] = "W2 vs " + var + " (" + g.label + ")";
+    w2_plot["curves"] = nlohmann::json::array({w2_curve});
+    for (auto& [bid, curve] : w2_bound_curves) w2_plot["curves"].push_back(curve);
+    w2_plot["verdicts"] = verdicts.to_json();
+    report["plots"].push_back(w2_plot);
+  }
 }
 
 // Claims whose variables the block does not sweep at all: an entry each, not-swept.

@@ -320,9 +320,10 @@ void read_figures(const toml::table& root, const std::string& name, const TomlSo
       const std::string field = "figure[" + std::to_string(i) + "]";
       if (!t) throw InputError(field, describe(*a->get(i)), "must be a table");
       TableReader f(*t, field, source);
-      f.reject_unknown({"title", "x", "curves"});
+      f.reject_unknown({"title", "x", "curves", "metric"});
       FigureSpec fig;
       fig.x = f.choice("x", "T", {"T", "d", "kappa", "kappa_H"});
+      fig.metric = f.choice("metric", "KL", {"KL", "W2"});
       fig.curves = f.strings("curves");
       if (fig.curves.empty()) throw InputError(f.field("curves"), "(missing)", "a [[figure]] needs curves = [names of [[case]] blocks]");
       for (std::size_t k = 0; k < fig.curves.size(); ++k) {

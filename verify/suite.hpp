@@ -46,6 +46,7 @@ struct RateSettings {
 struct FigureSpec {
   std::string title;
   std::string x = "T";              // T | d | kappa | kappa_H
+  std::string metric = "KL";        // KL | W2 (docs/math.md#w2): the exact quantity on the y axis
   std::vector<std::string> curves;  // names of [[case]] blocks
 };
 

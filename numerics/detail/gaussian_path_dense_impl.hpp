@@ -2,6 +2,7 @@
 // Dense path of the Gaussian engine: full d x d matrices, for covariances and scores that do not
 // share an eigenbasis. Same deviation recursion as the fast path (detail/sampler_step.hpp).
 
+#include "numerics/detail/dense_w2.hpp"
 #include "numerics/detail/gaussian_path_fast_impl.hpp"
 #include "numerics/matrix_functions.hpp"
 
@@ -186,6 +187,70 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   r.tv_hi = tv.hi;
   r.D_T = d_infinite ? positive_infinity<Real>() : D;
   r.B_T = b_infinite ? positive_infinity<Real>() : B;
+  // W2 by matrix square roots at escalating MPFR precision (docs/math.md#w2-dense): an estimate, so
+  // the certified type reports it labelled estimated
+  if (options.w2) {
+    unsigned working = 17;
+    if constexpr (std::is_same_v<Real, mpfr_real>) working = mpfr_real::thread_default_precision();
+    if constexpr (is_interval_v<Real>) working = interval_real::thread_default_precision();
+    const detail::DenseW2 w = detail::dense_w2_squared<Real>(sigma_t, dS, dm, working);
+    r.has_w2 = true;
+    if constexpr (std::is_same_v<Real, double>) {
+      r.w2 = static_cast<double>(sqrt(w.value));
+    } else if constexpr (std::is_same_v<Real, mpfr_real>) {
+      r.w2 = detail::to_current_mpfr(mpfr_real(sqrt(w.value)));
+    } else {
+      // [v - e, v + e] widened by the rounding to the working precision; mpfi_interv_fr rounds
+      // outward to the working precision of sq
+      // The interval inputs' own widths enter to first order: d W2^2 / d dm = 2 dm, and the gradient in
+      // A or B is I - (the optimal map) or its mirror, of spectral norm <= 1 + sqrt(lambda_max(B) /
+      // lambda_min(A)), so |<G, delta>| <= sqrt(d) (1 + sqrt(tr B / lambda_min(A))) |delta|_F.
+      // (radii formed in MPFR: their double ends would be an ulp apart, far wider than the interval)
+      auto radius = [](const Real& x) { return static_cast<double>(mpfr_real(upper_of(x) - lower_of(x))) / 2; };
+      double rad_A = 0, rad_dS = 0, rad_dm = 0, dm_norm = 0, tr_B = 0;
+      Eigen::MatrixXd A_mid(d, d);
+      for (long i = 0; i < d; ++i) {
+        const double rm = radius(dm(i));
+        rad_dm += rm * rm;
+        dm_norm += mid_double(Real(dm(i))) * mid_double(Real(dm(i)));
+        tr_B += mid_double(Real(sigma_t(i, i) + dS(i, i)));
+        for (long j = 0; j < d; ++j) {
+          const double ra = radius(sigma_t(i, j));
+          const double rs = radius(dS(i, j));
+          rad_A += ra * ra;
+          rad_dS += rs * rs;
+          A_mid(i, j) = mid_double(Real(sigma_t(i, j)));
+        }
+      }
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig_mid(A_mid, Eigen::EigenvaluesOnly);
+      const double lam_min = std::max(eig_mid.eigenvalues().minCoeff(), 1e-300);
+      const double input_slack = std::sqrt(double(d)) * (1 + std::sqrt(tr_B / lam_min)) * (std::sqrt(rad_A) + std::sqrt(rad_dS)) +
+                                 2 * std::sqrt(dm_norm * rad_dm) + rad_dm;
+      interval_real sq;
+      mpfr_real lo2, hi2;
+      {
+        PrecisionScope scope(w.digits);
+        const mpfr_real slack = w.error + pow(mpfr_real(10), -static_cast<int>(working)) * w.value +
+                                2 * mpfr_real(input_slack);
+        lo2 = max_of(mpfr_real(w.value - slack), mpfr_real(0));
+        hi2 = w.value + slack;
+      }
+      mpfi_interv_fr(sq.backend().data(), lo2.backend().data(), hi2.backend().data());
+      r.w2 = sqrt(sq);
+      r.w2_estimated = true;
+    }
+  }
+  {
+    // relative Fisher information against N(0, I) (docs/math.md#fisher-rel): tr S + |m|^2 - 2 d + tr S^-1
+    if (zero_shot && zero_shot->sigma_y2 == 0) {
+      r.fisher_rel = positive_infinity<Real>();
+    } else {
+      // as tr((S - I) S^-1 (S - I)) + |m|^2 = |L^-1 (S - I)|_F^2 + |m|^2, S = L L^T: no cancellation near S = I
+      const Cholesky<Real> llt_s(Sigma, "the target's covariance");
+      r.fisher_rel = llt_s.lower_solve(M(Sigma - Id)).squaredNorm() + mean2;
+    }
+    r.has_fisher_rel = true;
+  }
   return r;
 }
 

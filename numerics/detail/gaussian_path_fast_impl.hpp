@@ -156,6 +156,10 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
   r.has_decomposition = want_decomposition;
   bool d_infinite = false, b_infinite = false;
   Real log_bc(0);
+  // W2^2 summed per direction from the deviations (docs/math.md#w2); the relative Fisher information
+  // I(Q_0 | N(0, I)) per direction as (lambda - 1)^2 / lambda + m^2, the cancellation-free form of
+  // lambda + m^2 - 2 + 1/lambda (docs/math.md#fisher-rel)
+  Real w2_squared(0), fisher(0);
 
   // Exact score: the directions are independent scalar recursions. Running all directions per step
   // (instead of all steps per direction) breaks the serial division-multiply latency chain.
@@ -199,8 +203,13 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
     r.lambda_min = min_of(r.lambda_min, lam);
     r.lambda_max = max_of(r.lambda_max, lam);
     r.m2 += mult * (lam + dir.mean * dir.mean);
-    if (certainly_positive(lam)) r.kl_q0_gamma += mult * (phi_of_ratio(lam, Real(lam - one)) + dir.mean * dir.mean) / 2;
-    else singular_target = true;
+    if (certainly_positive(lam)) {
+      r.kl_q0_gamma += mult * (phi_of_ratio(lam, Real(lam - one)) + dir.mean * dir.mean) / 2;
+      const Real lam_gap = lam - one;
+      fisher += mult * (lam_gap * lam_gap / lam + dir.mean * dir.mean);
+    } else {
+      singular_target = true;
+    }
     // E_T = KL(N(sqrt(ab_T) m, Sigma_T) || N(0, 1)); Sigma_T - 1 = ab_T (lambda - 1)
     r.E_T += mult * (phi_of_ratio(Real(sch.alpha_bar[T] * lam + sch.one_minus_alpha_bar[T]), Real(sch.alpha_bar[T] * (lam - one))) +
                      sch.alpha_bar[T] * dir.mean * dir.mean) / 2;
@@ -272,10 +281,15 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
     // sigma_t now holds Sigma_{t_out}
     r.kl += mult * gaussian_kl_from_deviation(sigma_t, dS, dm);
     log_bc += mult * log_bhattacharyya_from_deviation(sigma_t, dS, dm);
+    if (options.w2) w2_squared += mult * w2_squared_from_deviation(sigma_t, dS, dm);
     r.D_T += mult * D;
     r.B_T += mult * B;
   }
   if (singular_target) r.kl_q0_gamma = positive_infinity<Real>();
+  r.has_w2 = options.w2;
+  if (options.w2) r.w2 = sqrt(max_of(w2_squared, Real(0)));
+  r.has_fisher_rel = true;
+  r.fisher_rel = singular_target ? positive_infinity<Real>() : fisher;  // a point-mass direction: tr S^-1 = +inf
   if (d_infinite) r.D_T = positive_infinity<Real>();
   if (b_infinite) r.B_T = positive_infinity<Real>();
   r.kl = max_of(r.kl, Real(0));  // KL >= 0: clipping an enclosure at 0 keeps it valid

@@ -18,16 +18,16 @@ namespace diffbound {
 
 namespace detail {
 // The closed-form Gaussian part of an axis-layout case in the line's number type.
-template <class Real> struct GaussianPart { Real kl, kl_q0_gamma, E_T, hellinger2, B_T, D_T; };
+template <class Real> struct GaussianPart { Real kl, kl_q0_gamma, E_T, hellinger2, B_T, D_T, w2; };
 template <class Real> GaussianPart<Real> gaussian_part_in(const CaseSpec& spec, const GaussianPathOptions& go) {
   if constexpr (std::is_same_v<Real, long double>) {
     PrecisionScope scope(30);
     const auto g = gaussian_path<mpfr_real>(spec, go);
     auto ld = [](const mpfr_real& x) { return x.convert_to<long double>(); };
-    return {ld(g.kl), ld(g.kl_q0_gamma), ld(g.E_T), ld(g.hellinger2), ld(g.B_T), ld(g.D_T)};
+    return {ld(g.kl), ld(g.kl_q0_gamma), ld(g.E_T), ld(g.hellinger2), ld(g.B_T), ld(g.D_T), ld(g.w2)};
   } else {
     const auto g = gaussian_path<Real>(spec, go);
-    return {g.kl, g.kl_q0_gamma, g.E_T, g.hellinger2, g.B_T, g.D_T};
+    return {g.kl, g.kl_q0_gamma, g.E_T, g.hellinger2, g.B_T, g.D_T, g.w2};
   }
 }
 }  // namespace detail
@@ -43,6 +43,7 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
   r.alpha_bar_T = sch.alpha_bar[T];
   r.lines = static_cast<long>(red.lines.size());
   Real log_bc(0), log_bc_err(0), tv1(0), tv1_err(0);
+  Estimate<Real> w2_squared;  // independent factors: W2^2 adds up (docs/math.md#w2)
   double spacing = 0;
   long points = 0;
   for (const auto& line : red.lines) {
@@ -60,6 +61,8 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
     r.has_D_T = lr.has_D_T;
     r.D_T.value += mult * lr.D_T.value;
     r.D_T.error += mult * lr.D_T.error;
+    w2_squared.value += mult * lr.w2_squared.value;
+    w2_squared.error += mult * lr.w2_squared.error;
     log_bc += mult * log1p(Real(-lr.hellinger2.value));
     log_bc_err += mult * lr.hellinger2.error;
     tv1 = lr.tv.value;
@@ -98,6 +101,14 @@ template <class Real> MixturePathResult<Real> mixture_path(const CaseSpec& spec,
     log_bc += log1p(Real(-gr.hellinger2));
     // the closed-form part is accurate to roundoff; count it in the estimate all the same
     r.kl.error += 16 * unit_roundoff<Real>() * abs(gr.kl);
+    w2_squared.value += gr.w2 * gr.w2;
+    w2_squared.error += 16 * unit_roundoff<Real>() * gr.w2 * gr.w2;
+  }
+  // W2 with the error of W2^2 carried to the root: the lower side sqrt(v) - sqrt(v - e) is the larger
+  {
+    const Real v = max_of(w2_squared.value, Real(0));
+    r.w2.value = sqrt(v);
+    r.w2.error = r.w2.value - sqrt(max_of(Real(v - w2_squared.error), Real(0)));
   }
   r.hellinger2 = -expm1(log_bc);
   if (d == 1) {

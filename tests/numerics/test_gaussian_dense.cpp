@@ -141,6 +141,11 @@ TEST(GaussianDense, RotatedEqualsDiagonalInDouble) {
     expect_rel(dense.E_T, fast.E_T, 1e-9, p.what + " E_T");
     expect_rel(dense.kl_q0_gamma, fast.kl_q0_gamma, 1e-12, p.what + " KL(Q0||gamma)");
     expect_rel(dense.hellinger2, fast.hellinger2, 1e-8, p.what + " H^2");
+    // W2 is invariant under the joint rotation (docs/math.md#w2-dense); the dense double recursion's
+    // roundoff in the covariance deviation limits the agreement, as for H^2
+    ASSERT_TRUE(dense.has_w2 && fast.has_w2) << p.what;
+    expect_rel(dense.w2, fast.w2, 1e-8, p.what + " w2");
+    expect_rel(dense.fisher_rel, fast.fisher_rel, 1e-12, p.what + " fisher_rel");
     if (fast.has_decomposition) {
       expect_rel(dense.D_T, fast.D_T, 1e-9, p.what + " D_T");
       expect_rel(dense.B_T, fast.B_T, 1e-9, p.what + " B_T");
@@ -155,6 +160,9 @@ TEST(GaussianDense, RotatedEqualsDiagonalInMpfr) {
     const auto dense = gaussian_path<mpfr_real>(p.rotated);
     // the rotated inputs are printed with 70 digits, so agreement is limited by the 50-digit work
     expect_rel(dense.kl, fast.kl, 1e-40, p.what + " kl");
+    // W2^2 cancels to second order in the deviation in the dense formula: the escalation keeps it to
+    // the working digits of W2^2; the 70-digit inputs' rounding enters through the deviations
+    expect_rel(dense.w2, fast.w2, 1e-35, p.what + " w2");
     if (fast.has_decomposition) expect_rel(dense.B_T, fast.B_T, 1e-40, p.what + " B_T");
   }
 }
@@ -172,6 +180,17 @@ TEST(GaussianDense, CertifiedDenseEnclosesMpfr) {
     EXPECT_LE(lower_of(r.kl), ref) << all[i].what;
     EXPECT_GE(upper_of(r.kl), ref) << all[i].what;
     EXPECT_LE(static_cast<double>((upper_of(r.kl) - lower_of(r.kl)) / ref), 1e-20) << all[i].what;
+    // W2 on the dense path is an estimate (two precisions agree), not an enclosure: it still contains
+    // the 80-digit value, with a width at the working precision
+    ASSERT_TRUE(r.w2_estimated) << all[i].what;
+    mpfr_real ref_w2;
+    {
+      PrecisionScope q(80);
+      ref_w2 = gaussian_path<mpfr_real>(all[i].rotated).w2;
+    }
+    EXPECT_LE(lower_of(r.w2), ref_w2) << all[i].what;
+    EXPECT_GE(upper_of(r.w2), ref_w2) << all[i].what;
+    EXPECT_LE(static_cast<double>((upper_of(r.w2) - lower_of(r.w2)) / ref_w2), 1e-20) << all[i].what;
   }
 }
 

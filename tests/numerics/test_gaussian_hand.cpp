@@ -17,6 +17,7 @@ namespace {
 struct HandCase {
   long T, t_out;
   const char *sampler, *variance, *score, *epsilon, *init, *kl, *E_T, *D_T, *B_T;
+  const char* w2;  // W2(Q_{t_out}, output) by the naive 1-D formula at 80 digits (docs/math.md#w2)
 };
 const HandCase kHand[] = {
 #include "reference/hand_values.inc"
@@ -74,6 +75,9 @@ TEST_P(GaussianHandRow, EveryConfigurationInDoubleAndMpfr) {
     auto r = gaussian_path<mpfr_real>(c);
     expect_close(r.kl, h.kl, 1e-55, what + " kl (mpfr)");
     expect_close(r.E_T, h.E_T, 1e-55, what + " E_T (mpfr)");
+    ASSERT_TRUE(r.has_w2) << what;
+    // the generator's naive sqrt(va) - sqrt(vb) loses a few of its 80 digits; the engine's has no cancellation
+    expect_close(r.w2, h.w2, 1e-50, what + " w2 (mpfr)");
     ASSERT_EQ(r.has_decomposition, std::string(h.D_T).size() > 0) << what;
     if (r.has_decomposition) {
       expect_close(r.D_T, h.D_T, 1e-55, what + " D_T (mpfr)");
@@ -83,6 +87,7 @@ TEST_P(GaussianHandRow, EveryConfigurationInDoubleAndMpfr) {
   auto r = gaussian_path<double>(c);
   expect_close(r.kl, h.kl, 1e-13, what + " kl (double)");
   expect_close(r.E_T, h.E_T, 1e-13, what + " E_T (double)");
+  expect_close(r.w2, h.w2, 1e-13, what + " w2 (double)");
 }
 
 TEST_P(GaussianHandRow, CertifiedEnclosesHandValues) {
@@ -92,6 +97,10 @@ TEST_P(GaussianHandRow, CertifiedEnclosesHandValues) {
   const mpfr_real e(h.kl);
   EXPECT_LE(lower_of(r.kl), e) << h.sampler << " " << h.score;
   EXPECT_GE(upper_of(r.kl), e) << h.sampler << " " << h.score;
+  const mpfr_real w(h.w2);
+  EXPECT_LE(lower_of(r.w2), w) << h.sampler << " " << h.score << " w2";
+  EXPECT_GE(upper_of(r.w2), w) << h.sampler << " " << h.score << " w2";
+  EXPECT_LE(static_cast<double>((upper_of(r.w2) - lower_of(r.w2)) / w), 1e-40) << h.sampler << " " << h.score << " w2 width";
 }
 
 INSTANTIATE_TEST_SUITE_P(GaussianHand, GaussianHandRow, ::testing::ValuesIn(kHand),

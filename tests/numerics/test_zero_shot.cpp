@@ -160,6 +160,14 @@ TEST(ZeroShot, DensePathIsRotationInvariant) {
     EXPECT_EQ(a.path, "dense");
     EXPECT_LT(rel(a.kl, b.kl), 1e-35) << kind;
     EXPECT_LT(rel(a.hellinger2, b.hellinger2), 1e-35) << kind;
+    // W2 against the posterior (docs/math.md#w2): the dense formula (escalated precision) on both, and
+    // the coordinate-wise split (a sum of squares per coordinate) on the aligned problem
+    EXPECT_LT(rel(a.w2, b.w2), 1e-35) << kind;
+    CaseSpec split = c;
+    split.numerics.engine = NumericsSpec{}.engine;
+    const auto f = gaussian_path<mpfr_real>(split);
+    EXPECT_EQ(f.path, "fast") << kind;
+    EXPECT_LT(rel(a.w2, f.w2), 1e-35) << kind;
   }
 }
 

@@ -125,6 +125,7 @@ template <class Real> Real kl_to_gamma(const Mixture1D<Real>& q0, const Real& ab
 // propagation (`usable` false) drop out and are charged to the error estimate instead.
 template <class Real> struct Divergences {
   Real kl, kl_dropped, hellinger2, tv;
+  Real w2_squared = Real(0), w2_x_max = Real(0);  // filled by the caller (mixture/wasserstein.hpp)
 };
 template <class Real>
 Divergences<Real> divergences_on_grid(const Real& h, const std::vector<Real>& p, const std::vector<Real>& logp,

@@ -5,6 +5,7 @@
 #include "numerics/detail/mixture/decomposition.hpp"
 #include "numerics/detail/mixture/divergences.hpp"
 #include "numerics/detail/mixture/line_engine.hpp"
+#include "numerics/detail/mixture/wasserstein.hpp"
 #include "numerics/mixture_path.hpp"
 
 #include <algorithm>
@@ -44,9 +45,10 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
   auto divergences_of = [&](const typename detail::LineEngine<Real>::Output& o, long stride) {
     // the target's log-density at the nodes (every `stride`-th node: the coarse grid of a fine run)
     const Mixture1D<Real> q = marginal_1d(line.target, sch.alpha_bar[t_out], sch.one_minus_alpha_bar[t_out]);
-    std::vector<Real> p, logp, logq;
+    std::vector<Real> p, logp, logq, xs;
     std::vector<char> usable;
     for (long j = 0; j < o.grid.size(); j += stride) {
+      xs.push_back(o.grid.node(j));
       p.push_back(o.grid.p[j]);
       logp.push_back(o.logp[j]);
       usable.push_back(o.usable[j]);
@@ -62,7 +64,13 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
       const Real m = mass.value() * hs, log_m = log(m);
       for (std::size_t j = 0; j < p.size(); ++j) { p[j] /= m; logp[j] -= log_m; }
     }
-    if (deterministic) return detail::divergences_on_grid(hs, p, logp, usable, logq, cut);
+    auto with_w2 = [&](detail::Divergences<Real> d) {
+      const auto w = detail::w2_squared_on_grid(hs, xs, p, usable, q);
+      d.w2_squared = w.w2_squared;
+      d.w2_x_max = w.x_max;
+      return d;
+    };
+    if (deterministic) return with_w2(detail::divergences_on_grid(hs, p, logp, usable, logq, cut));
     // tails continued with two fitting spans (half and one narrowest standard deviation), at most an
     // eighth of the law's width above the floor (a DDNM+ law can be far narrower than sd_min)
     long above = 0;
@@ -75,7 +83,7 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
     auto d1 = detail::divergences_on_grid(hs, p, logp, usable, logq, cut, &unc1);
     const auto d2 = detail::divergences_on_grid(hs, p2, logp2, usable2, logq, cut);
     d1.kl_dropped += abs(Real(d1.kl - d2.kl));
-    return d1;
+    return with_w2(d1);
   };
 
   detail::Divergences<Real> coarse, fine;
@@ -170,6 +178,18 @@ LineResult<Real> mixture_line(const MixtureLine<Real>& line, const Schedule<Real
                      "the mixture engine's KL quadrature overflowed on this case (no finite estimate); "
                      "this case cannot be computed by density propagation");
   r.hellinger2 = estimate(fine.hellinger2, coarse.hellinger2, Real(0), Real(sqrt(fine.hellinger2) + eta));
+  // W2^2 (docs/math.md#w2-mixture): the refinement difference, a relative shape error eta of the output
+  // law moving its quantiles by ~eta sd (so W2^2 by ~2 W2 eta sd + (eta sd)^2), and the nodes'
+  // rounding, ~u x_max in each x - T(x)
+  {
+    Real sd(0);
+    for (const auto& v : line.target.variance) sd = max_of(sd, Real(sqrt(v)));
+    const Real w = sqrt(max_of(fine.w2_squared, Real(0)));
+    const Real delta = eta * sd + 16 * u * (fine.w2_x_max + sd);
+    r.w2_squared.value = fine.w2_squared;
+    r.w2_squared.error = abs(Real(fine.w2_squared - coarse.w2_squared)) + 2 * w * delta + delta * delta +
+                         (64 + 4 * sqrt(steps)) * u * abs(fine.w2_squared);
+  }
   r.tv = estimate(fine.tv, coarse.tv, Real(0), Real(1));
 
   // KL(Q_0 || gamma) and E_T = KL(Q_T || gamma): quadrature at two spacings

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -196,6 +197,32 @@ TEST(Cli, ContinuousTimeSuitePasses) {
   const auto r = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/continuous-time.toml --out " + out + " --jobs 2 --quiet");
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("0 failed, 0 inconclusive"), std::string::npos) << r.out;
+}
+
+// The explicit-constant suite: every bound decided and holding on its sweep (the documented violations and the
+// attained case live in suites/findings.toml).
+TEST(Cli, ExplicitConstantsSuitePasses) {
+  const std::string out = scratch() + "/ec_report";
+  const auto r = run("run " + std::string(DIFFBOUND_SOURCE_DIR) + "/suites/explicit-constants.toml --out " + out + " --jobs 2 --quiet");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(" passed, 0 failed, 0 inconclusive"), std::string::npos) << r.out;
+}
+
+// The findings suite: every documented violation ends as expected (exit 0), and the report says so; the same suite
+// with one expectation turned around exits 1.
+TEST(Cli, FindingsSuiteEndsAsExpected) {
+  const std::string out = scratch() + "/findings_report";
+  const std::string suite = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/findings.toml";
+  const auto r = run("run " + suite + " --out " + out + " --jobs 2 --quiet");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("14 as expected"), std::string::npos) << r.out;
+  std::ifstream in(suite);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string from = "expect = { \"bo-ddnm-below-ddnm\" = \"fail\" }";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "expect = { \"bo-ddnm-below-ddnm\" = \"pass\" }");
+  const auto flipped = run("run " + write("findings_flipped.toml", text) + " --out " + out + "_flipped --quiet");
+  EXPECT_EQ(flipped.status, 1) << flipped.out << flipped.err;
 }
 
 TEST(Cli, StudiesRunAndBadStudyInputExitsTwo) {

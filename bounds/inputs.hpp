@@ -59,7 +59,7 @@ template <class Real> struct BoundInputs {
   Real w2 = 0, sigma_inf = 1, horizon = 0, lambda_min = 1, lambda_max = 1, fisher_rel = 0, beta_int = 0;
   bool has_w2 = false, has_horizon = false, has_fisher_rel = false;  // horizon also gives beta_int
   // The explicit-constant bounds (docs/math.md#explicit-constant-bounds) read the case's VP SDE itself and the
-  // distances of numerics/vp_reference.hpp; not expression variables. has_vp: a continuous-time sampler on a
+  // distances the continuous-time engine computes (numerics/continuous_time.hpp); not expression variables. has_vp: a continuous-time sampler on a
   // Gaussian target.
   bool has_vp = false;
   VpSchedule<Real> vp;

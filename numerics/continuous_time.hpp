@@ -39,6 +39,7 @@ template <class Real> struct ContinuousTimeResult : GaussianPathResult<Real> {
   // against the stationary law N(0, sigma_inf^2 I) (docs/math.md#vp-sde-general): KL(Q_0 || it), W2(Q_0, it) and
   // W2(Q_{T_f}, nu), nu the init law N(0, sigma_inf^2 I) (E_T = KL(Q_{T_f} || nu))
   Real kl_q0_stationary, w2_q0_stationary, w2_init;
+  Real mean_norm2;  // |m|^2 (the explicit-constant bounds read it, docs/math.md#explicit-constant-bounds)
   // sde-exact with a perturbed score: the moment ODEs integrated by RK4 (the numbers are estimates);
   // moment_ode_error = |KL(2M steps) - KL(M steps)| / 15, the Richardson estimate of the KL error
   bool estimated = false;

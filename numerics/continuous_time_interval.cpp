@@ -1,8 +1,6 @@
 // Explicit instantiation of the continuous-time engine for interval_real (one heavy type per translation unit).
 #include "numerics/detail/continuous_time_impl.hpp"
-#include "numerics/detail/vp_reference_impl.hpp"
 
 namespace diffbound {
 template ContinuousTimeResult<interval_real> continuous_time_path<interval_real>(const CaseSpec&);
-template VpReferenceDistances<interval_real> vp_reference_distances<interval_real>(const CaseSpec&);
 }

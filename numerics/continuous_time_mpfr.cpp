@@ -1,8 +1,6 @@
 // Explicit instantiation of the continuous-time engine for mpfr_real (one heavy type per translation unit).
 #include "numerics/detail/continuous_time_impl.hpp"
-#include "numerics/detail/vp_reference_impl.hpp"
 
 namespace diffbound {
 template ContinuousTimeResult<mpfr_real> continuous_time_path<mpfr_real>(const CaseSpec&);
-template VpReferenceDistances<mpfr_real> vp_reference_distances<mpfr_real>(const CaseSpec&);
 }

@@ -6,7 +6,6 @@
 #include "numerics/input_error.hpp"
 #include "numerics/mixture_path.hpp"
 #include "numerics/resource_caps.hpp"
-#include "numerics/vp_reference.hpp"
 #include "numerics/zero_shot.hpp"
 
 #include <chrono>
@@ -63,11 +62,12 @@ template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
   q.E_T = quantity_of(r.E_T);
   if (r.has_girsanov) q.girsanov = quantity_of(r.girsanov);
-  const auto ref = vp_reference_distances<Real>(spec);
-  q.kl_q0_stationary = quantity_of(ref.kl_q0_stationary);
-  q.w2_q0_stationary = quantity_of(ref.w2_q0_stationary);
-  q.w2_init = quantity_of(ref.w2_init);
-  q.mean_norm2 = quantity_of(ref.mean_norm2);
+  // what the explicit-constant bounds read (docs/math.md#explicit-constant-bounds); W2(Q_{T_f}, nu) is 0 when the
+  // sampler starts from Q_{T_f} itself
+  q.kl_q0_stationary = quantity_of(r.kl_q0_stationary);
+  q.w2_q0_stationary = quantity_of(r.w2_q0_stationary);
+  q.w2_init = spec.sampler.init == Init::gaussian ? quantity_of(r.w2_init) : quantity_of(Real(0));
+  q.mean_norm2 = quantity_of(r.mean_norm2);
   copy_w2_and_fisher(q, r);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);

@@ -43,7 +43,7 @@ struct ExactQuantities {
   // (tr S + |m|^2)/sigma_inf^4 - 2 d/sigma_inf^2 + tr S^{-1} (docs/math.md#explicit-constant-bounds; sigma_inf = 1 for
   // the discrete chains)
   std::optional<Quantity> fisher_rel;
-  // continuous-time samplers on Gaussian targets (numerics/vp_reference.hpp): KL(Q_0 || N(0, sigma_inf^2 I)),
+  // continuous-time samplers on Gaussian targets (numerics/continuous_time.hpp): KL(Q_0 || N(0, sigma_inf^2 I)),
   // W2(Q_0, N(0, sigma_inf^2 I)), W2(Q_{T_f}, initial law) and |m|^2, read by the explicit-constant bounds
   std::optional<Quantity> kl_q0_stationary, w2_q0_stationary, w2_init, mean_norm2;
   // provenance: every quantity above carries `kind` and `method` too

@@ -100,6 +100,7 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
   r.directions = static_cast<long>(directions.size());
   r.kl = Real(0); r.kl_q0_gamma = Real(0); r.E_T = Real(0); r.D_T = Real(0); r.B_T = Real(0); r.m2 = Real(0);
   r.kl_q0_stationary = Real(0);
+  r.mean_norm2 = Real(0);
   Real w2sq(0), w2sq_q0(0), w2sq_init(0);
   r.fisher_rel = Real(0);
   r.has_fisher_rel = true;
@@ -132,6 +133,7 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
     r.lambda_min = min_of(r.lambda_min, lam);
     r.lambda_max = max_of(r.lambda_max, lam);
     r.m2 += mult * (lam + mu * mu);
+    r.mean_norm2 += mult * mu * mu;
     r.kl_q0_gamma += mult * (phi_of_ratio(lam, lam_m1) + mu * mu) / 2;
     r.kl_q0_stationary += mult * (phi_of_ratio(Real(lam / s2), Real(lam_ms / s2)) + mu * mu / s2) / 2;
     w2sq_q0 += mult * w2_squared_from_deviation(s2, lam_ms, mu);

@@ -5,7 +5,7 @@
 // from its definition in MATH.md: I(t) = exp int (L_f + L_s beta) and the outer integrals by nested quadrature,
 // the integrals of C_t and of the min in L_t by quadrature (split at the min's switch point), the distances
 // to N(0, sigma_inf^2 I) from the per-direction formulas; none of the closed forms of bounds/detail/vp_integrals.hpp.
-// The inputs below are computed in this test by the textbook formulas (not by numerics/vp_reference.hpp).
+// The inputs below are computed in this test by the textbook formulas (not by the engine).
 #include "bounds/registry.hpp"
 
 #include <gtest/gtest.h>

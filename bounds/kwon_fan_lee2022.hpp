@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bounds/bound.hpp"
+#include "bounds/detail/vp_bound_info.hpp"
 #include "bounds/detail/formula_helpers.hpp"
 #include "bounds/detail/vp_integrals.hpp"
 
@@ -15,17 +16,10 @@ namespace diffbound::bounds {
 // Jacobian). Both integrals in closed form (bounds/detail/vp_integrals.hpp); b = eps^2 is constant here.
 struct KwonFanLee2022 {
   static BoundInfo info() {
-    BoundInfo b;
-    b.id = "kwon-fan-lee2022";
+    BoundInfo b = detail::reverse_sde_w2_info("kwon-fan-lee2022", Provenance::read_secondary);
     b.citation = "Kwon, Fan & Lee (NeurIPS 2022), Score-based generative modeling secretly minimizes the Wasserstein "
                  "distance, Thm 1 (docs/math.md#bound-kwon-fan-lee2022)";
     b.description = "continuous-time reverse SDE: W2 <= int beta I sqrt(b) dt + I(T_f) W2(Q_T_f, nu)";
-    b.kind = BoundKind::rigorous;
-    b.metric = Metric::W2;
-    b.measured = Measured::w2;
-    b.provenance = Provenance::read_secondary;
-    b.requirements = {Requirement::continuous_reverse_sde, Requirement::gaussian_target, Requirement::output_at_time_zero,
-                      Requirement::constant_score_error};
     b.notes = {"assumptions from the authors' poster, constant checked against their notebook (read-secondary)",
                "I(t) = lambda_max mu(t) / v_lambda_max(t) in closed form; b(t) = eps^2"};
     b.needs = {Variable::eps2, Variable::lambda_max};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bounds/bound.hpp"
+#include "bounds/detail/vp_bound_info.hpp"
 #include "bounds/detail/formula_helpers.hpp"
 #include "bounds/detail/vp_integrals.hpp"
 
@@ -15,18 +16,11 @@ namespace diffbound::bounds {
 //   E3 = 2 h beta(T_f) max{h beta(T_f)/(4 s2), 1} I(Q_0 | N(0, s2 I)).
 struct Strasman2024Kl {
   static BoundInfo info() {
-    BoundInfo b;
-    b.id = "strasman2024-kl";
+    BoundInfo b = detail::strasman_info("strasman2024-kl", Metric::KL, Measured::kl);
     b.citation = "Strasman, Ocello, Boyer, Le Corff & Lemaire (TMLR 2025), An analysis of the noise schedule for "
                  "score-based generative models, KL theorem as the authors' code computes it "
                  "(docs/math.md#bound-strasman2024)";
     b.description = "VP SDE schemes: KL <= KL(Q_0 || N(0, s2)) e^{-2A(T_f)} + eps^2 B(T_f) + 2 h beta(T_f) max{h beta/(4 s2), 1} I(Q_0 | N(0, s2))";
-    b.kind = BoundKind::rigorous;
-    b.metric = Metric::KL;
-    b.measured = Measured::kl;
-    b.provenance = Provenance::authors_code;
-    b.requirements = {Requirement::strasman_scheme, Requirement::gaussian_target, Requirement::gaussian_init,
-                      Requirement::output_at_time_zero, Requirement::constant_score_error};
     b.notes = {"the code pairs it with sde-em-end and sde-ei; which scheme the theorem covers is not known",
                "theorem text not read: assumptions may be narrower than the code suggests"};
     b.needs = {Variable::T, Variable::eps2, Variable::fisher_rel};
@@ -51,18 +45,12 @@ struct Strasman2024Kl {
 // integrals in M and I_k) are replaced by their closed forms (bounds/detail/vp_integrals.hpp).
 struct Strasman2024W2 {
   static BoundInfo info() {
-    BoundInfo b;
-    b.id = "strasman2024-w2";
+    BoundInfo b = detail::strasman_info("strasman2024-w2", Metric::W2, Measured::w2);
     b.citation = "Strasman, Ocello, Boyer, Le Corff & Lemaire (TMLR 2025), An analysis of the noise schedule for "
                  "score-based generative models, W2 theorem, Gaussian branch of the authors' code "
                  "(docs/math.md#bound-strasman2024)";
     b.description = "VP SDE schemes, T_f = 1: W2 <= M + sum_k I_k (M2 + 2 I_k) Bbar + epsbar beta(T_f) + lbar h beta(T_f) (1 + 2 Bbar)";
-    b.kind = BoundKind::rigorous;
-    b.metric = Metric::W2;
-    b.measured = Measured::w2;
-    b.provenance = Provenance::authors_code;
-    b.requirements = {Requirement::strasman_scheme, Requirement::gaussian_target, Requirement::gaussian_init,
-                      Requirement::output_at_time_zero, Requirement::constant_score_error, Requirement::unit_horizon};
+    b.requirements.push_back(Requirement::unit_horizon);
     b.notes = {"integrals computed exactly where the code uses 100-point trapezoids",
                "L_t < 0 where lambda_min mu_t^2 > sigma_inf^2: the coded bound can fall below the exact W2"};
     b.needs = {Variable::T, Variable::d, Variable::m2, Variable::eps2, Variable::lambda_min, Variable::lambda_max};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bounds/bound.hpp"
+#include "bounds/detail/vp_bound_info.hpp"
 #include "bounds/detail/formula_helpers.hpp"
 
 #include <cmath>
@@ -16,17 +17,10 @@ namespace diffbound::bounds {
 // bound evaluated at that h in the working type.
 struct TangZhao2024Contractive {
   static BoundInfo info() {
-    BoundInfo b;
-    b.id = "tang-zhao2024-contractive";
+    BoundInfo b = detail::reverse_sde_w2_info("tang-zhao2024-contractive", Provenance::read_secondary);
     b.citation = "Tang & Zhao (2024), Contractive diffusion probabilistic models, Thm 1 "
                  "(docs/math.md#bound-tang-zhao2024-contractive)";
     b.description = "continuous-time reverse SDE: W2 <= sqrt(eta^2 e^u + eps^2/(2h) int beta e^{u(T_f)-u(T_f-t)} dt)";
-    b.kind = BoundKind::rigorous;
-    b.metric = Metric::W2;
-    b.measured = Measured::w2;
-    b.provenance = Provenance::read_secondary;
-    b.requirements = {Requirement::continuous_reverse_sde, Requirement::gaussian_target, Requirement::output_at_time_zero,
-                      Requirement::constant_score_error};
     b.notes = {"L = max(1/sigma_inf^2, 1/lambda_min); very loose: a sanity check"};
     b.needs = {Variable::eps2, Variable::lambda_min};
     b.formula = "sqrt(eta^2 e^{k B} + eps2 expm1(k B) / (2 h k)), k = 1/sigma_inf^2 + 2 L + 2 h";

@@ -14,8 +14,8 @@
 
 namespace diffbound {
 
-template <class Real> Quantity quantity_of(const Real& x) {
-  Quantity q;
+template <class Real> Enclosure enclosure_of(const Real& x) {
+  Enclosure q;
   q.finite = is_finite_value(x);
   q.value = mid_double(x);
   q.lo = lower_double(x);
@@ -25,49 +25,49 @@ template <class Real> Quantity quantity_of(const Real& x) {
   q.hi_str = upper_decimal(x);
   return q;
 }
-template Quantity quantity_of<double>(const double&);
-template Quantity quantity_of<long double>(const long double&);
-template Quantity quantity_of<mpfr_real>(const mpfr_real&);
-template Quantity quantity_of<interval_real>(const interval_real&);
+template Enclosure enclosure_of<double>(const double&);
+template Enclosure enclosure_of<long double>(const long double&);
+template Enclosure enclosure_of<mpfr_real>(const mpfr_real&);
+template Enclosure enclosure_of<interval_real>(const interval_real&);
 
 namespace {
 
 // The TV enclosure and the case descriptors, which every engine's result names alike.
 template <class Result> void copy_descriptors(ExactQuantities& q, const Result& r) {
-  q.hellinger2 = quantity_of(r.hellinger2);
-  q.tv_lo = quantity_of(r.tv_lo);
-  q.tv_hi = quantity_of(r.tv_hi);
-  q.alpha_bar_T = quantity_of(r.alpha_bar_T);
-  q.m2 = quantity_of(r.m2);
-  q.lambda_min = quantity_of(r.lambda_min);
-  q.lambda_max = quantity_of(r.lambda_max);
-  q.kappa = quantity_of(decltype(r.lambda_max)(r.lambda_max / r.lambda_min));
+  q.hellinger2 = enclosure_of(r.hellinger2);
+  q.tv_lo = enclosure_of(r.tv_lo);
+  q.tv_hi = enclosure_of(r.tv_hi);
+  q.alpha_bar_T = enclosure_of(r.alpha_bar_T);
+  q.m2 = enclosure_of(r.m2);
+  q.lambda_min = enclosure_of(r.lambda_min);
+  q.lambda_max = enclosure_of(r.lambda_max);
+  q.kappa = enclosure_of(decltype(r.lambda_max)(r.lambda_max / r.lambda_min));
 }
 
 // W2 and the relative Fisher information, where the engine computes them (GaussianPathResult and
 // ContinuousTimeResult, which inherits it).
 template <class Result> void copy_w2_and_fisher(ExactQuantities& q, const Result& r) {
   if (r.has_w2) {
-    q.w2 = quantity_of(r.w2);
+    q.w2 = enclosure_of(r.w2);
     q.w2_estimated = r.w2_estimated;
   }
-  if (r.has_fisher_rel) q.fisher_rel = quantity_of(r.fisher_rel);
+  if (r.has_fisher_rel) q.fisher_rel = enclosure_of(r.fisher_rel);
 }
 
 // Continuous-time references (docs/math.md#continuous-time): same result shape, plus the Girsanov integral (sde-ei).
 template <class Real> ExactQuantities continuous_exact(const CaseSpec& spec) {
   const auto r = continuous_time_path<Real>(spec);
   ExactQuantities q;
-  q.kl = quantity_of(r.kl);
-  q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
-  q.E_T = quantity_of(r.E_T);
-  if (r.has_girsanov) q.girsanov = quantity_of(r.girsanov);
+  q.kl = enclosure_of(r.kl);
+  q.kl_q0_gamma = enclosure_of(r.kl_q0_gamma);
+  q.E_T = enclosure_of(r.E_T);
+  if (r.has_girsanov) q.girsanov = enclosure_of(r.girsanov);
   // what the explicit-constant bounds read (docs/math.md#explicit-constant-bounds); W2(Q_{T_f}, nu) is 0 when the
   // sampler starts from Q_{T_f} itself
-  q.kl_q0_stationary = quantity_of(r.kl_q0_stationary);
-  q.w2_q0_stationary = quantity_of(r.w2_q0_stationary);
-  q.w2_init = spec.sampler.init == Init::gaussian ? quantity_of(r.w2_init) : quantity_of(Real(0));
-  q.mean_norm2 = quantity_of(r.mean_norm2);
+  q.kl_q0_stationary = enclosure_of(r.kl_q0_stationary);
+  q.w2_q0_stationary = enclosure_of(r.w2_q0_stationary);
+  q.w2_init = spec.sampler.init == Init::gaussian ? enclosure_of(r.w2_init) : enclosure_of(Real(0));
+  q.mean_norm2 = enclosure_of(r.mean_norm2);
   copy_w2_and_fisher(q, r);
   copy_descriptors(q, r);
   q.engine = parse_engine_path(r.path);
@@ -79,12 +79,12 @@ template <class Real> ExactQuantities gaussian_exact(const CaseSpec& spec) {
   if (is_continuous_time(spec.sampler.kind)) return continuous_exact<Real>(spec);
   const auto r = gaussian_path<Real>(spec);
   ExactQuantities q;
-  q.kl = quantity_of(r.kl);
-  q.kl_q0_gamma = quantity_of(r.kl_q0_gamma);
-  q.E_T = quantity_of(r.E_T);
+  q.kl = enclosure_of(r.kl);
+  q.kl_q0_gamma = enclosure_of(r.kl_q0_gamma);
+  q.E_T = enclosure_of(r.E_T);
   if (r.has_decomposition) {
-    q.D_T = quantity_of(r.D_T);
-    q.B_T = quantity_of(r.B_T);
+    q.D_T = enclosure_of(r.D_T);
+    q.B_T = enclosure_of(r.B_T);
   }
   copy_w2_and_fisher(q, r);
   copy_descriptors(q, r);
@@ -106,8 +106,8 @@ template <class Real> double double_above(const Real& x) {
 
 // A refinement-study estimate as a quantity: [value - error, value + error], labelled estimated
 // by the caller; its double ends rounded outward.
-template <class Real> Quantity quantity_of_estimate(const Estimate<Real>& e, bool nonnegative) {
-  Quantity q = quantity_of(e.value);
+template <class Real> Enclosure quantity_of_estimate(const Estimate<Real>& e, bool nonnegative) {
+  Enclosure q = enclosure_of(e.value);
   Real lo = e.value - e.error, hi = e.value + e.error;
   if (nonnegative && lo < 0) lo = Real(0);
   q.lo = double_below(lo);
@@ -139,7 +139,7 @@ template <class Real> ExactQuantities mixture_exact(const CaseSpec& spec) {
 // Every quantity of a result gets the result's kind and method: one engine, one precision per case.
 void label_enclosures(ExactQuantities& q, EnclosureKind kind) {
   q.kind = kind;
-  for (Quantity* x : {&q.kl, &q.kl_q0_gamma, &q.E_T, &q.hellinger2, &q.tv_lo, &q.tv_hi, &q.kappa, &q.alpha_bar_T, &q.m2,
+  for (Enclosure* x : {&q.kl, &q.kl_q0_gamma, &q.E_T, &q.hellinger2, &q.tv_lo, &q.tv_hi, &q.kappa, &q.alpha_bar_T, &q.m2,
                       &q.lambda_min, &q.lambda_max}) {
     x->kind = kind;
     x->method = q.method;
@@ -173,7 +173,7 @@ ExactQuantities compute_exact_explicit(const CaseSpec& spec);
 // (Mixtures: their double run is refused by the engine when a grid value overflows.)
 void refuse_double_overflow(const CaseSpec& spec, const ExactQuantities& q) {
   if (spec.target.family != Family::gaussian || spec.numerics.precision != Precision::double_) return;
-  const std::pair<const char*, const Quantity*> quantities[] = {
+  const std::pair<const char*, const Enclosure*> quantities[] = {
       {"KL", &q.kl}, {"E_T", &q.E_T}, {"KL(Q_0 || gamma)", &q.kl_q0_gamma},
       // B_T is +inf with D_T where a kernel is a point mass and the score errs
       {"B_T", q.B_T && !(q.D_T && !q.D_T->finite) ? &*q.B_T : nullptr}};
@@ -185,7 +185,7 @@ void refuse_double_overflow(const CaseSpec& spec, const ExactQuantities& q) {
     std::string in_mpfr = "(MPFR at 30 digits could not compute it either)";
     try {
       const ExactQuantities w = compute_exact_explicit(wide);
-      const Quantity& v = std::string(name) == "KL" ? w.kl : std::string(name) == "E_T" ? w.E_T
+      const Enclosure& v = std::string(name) == "KL" ? w.kl : std::string(name) == "E_T" ? w.E_T
                           : std::string(name) == "B_T" ? *w.B_T : w.kl_q0_gamma;
       in_mpfr = "(MPFR at 30 digits gives " + v.value_str + ")";
     } catch (const std::exception&) {

@@ -11,12 +11,9 @@
 
 namespace diffbound {
 
-// One computed number (numerics/enclosure.hpp); the engines' results are read as these.
-using Quantity = Enclosure;
-
-// A number of any engine type (double, mpfr_real, interval_real; instantiated in exact.cpp) as a
-// Quantity (intervals: outward-rounded ends).
-template <class Real> Quantity quantity_of(const Real& x);
+// A number of any engine type (double, mpfr_real, interval_real; instantiated in exact.cpp) as an
+// Enclosure (intervals: outward-rounded ends).
+template <class Real> Enclosure enclosure_of(const Real& x);
 
 // The measurement of a zero-shot case as used (docs/math.md#zero-shot), with the drawn x_0 when y was drawn.
 struct ProblemRecord {
@@ -29,23 +26,23 @@ struct ProblemRecord {
 };
 
 struct ExactQuantities {
-  Quantity kl, kl_q0_gamma, E_T;
-  std::optional<Quantity> D_T, B_T;  // ddpm only
-  std::optional<Quantity> girsanov;  // sde-ei only: Girsanov integral G, KL <= E_T + G (numerics/continuous_time.hpp)
-  std::optional<Quantity> w2;        // W2(Q_{t_out}, output) (docs/math.md#w2), where the engine computes it
+  Enclosure kl, kl_q0_gamma, E_T;
+  std::optional<Enclosure> D_T, B_T;  // ddpm only
+  std::optional<Enclosure> girsanov;  // sde-ei only: Girsanov integral G, KL <= E_T + G (numerics/continuous_time.hpp)
+  std::optional<Enclosure> w2;        // W2(Q_{t_out}, output) (docs/math.md#w2), where the engine computes it
   bool w2_estimated = false;         // w2 is an estimate (dense path), whatever the case's kind
-  Quantity hellinger2, tv_lo, tv_hi;
+  Enclosure hellinger2, tv_lo, tv_hi;
   // case descriptors the bounds use, each an enclosure of the engine's kind (kappa = lambda_max / lambda_min)
   long dim = 0, steps = 0, t_out = 0;
-  Quantity kappa, alpha_bar_T, m2, lambda_min, lambda_max;
+  Enclosure kappa, alpha_bar_T, m2, lambda_min, lambda_max;
   double epsilon = 0;
   // Gaussian targets: the relative Fisher information I(Q_0 | N(0, sigma_inf^2 I)) =
   // (tr S + |m|^2)/sigma_inf^4 - 2 d/sigma_inf^2 + tr S^{-1} (docs/math.md#explicit-constant-bounds; sigma_inf = 1 for
   // the discrete chains)
-  std::optional<Quantity> fisher_rel;
+  std::optional<Enclosure> fisher_rel;
   // continuous-time samplers on Gaussian targets (numerics/continuous_time.hpp): KL(Q_0 || N(0, sigma_inf^2 I)),
   // W2(Q_0, N(0, sigma_inf^2 I)), W2(Q_{T_f}, initial law) and |m|^2, read by the explicit-constant bounds
-  std::optional<Quantity> kl_q0_stationary, w2_q0_stationary, w2_init, mean_norm2;
+  std::optional<Enclosure> kl_q0_stationary, w2_q0_stationary, w2_init, mean_norm2;
   // provenance: every quantity above carries `kind` and `method` too
   EnclosureKind kind = EnclosureKind::point;
   std::string method;  // e.g. "gaussian-fast/certified-50", names engine and precision

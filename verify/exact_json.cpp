@@ -38,7 +38,7 @@ nlohmann::json target_json(const TargetSpec& t) {
 
 nlohmann::json build_json() { return {{"version", DIFFBOUND_VERSION}, {"revision", DIFFBOUND_GIT_REVISION}}; }
 
-nlohmann::json quantity_json(const Quantity& q) {
+nlohmann::json quantity_json(const Enclosure& q) {
   return {{"value", number_or_null(q.value, q.finite)}, {"lo", number_or_null(q.lo, q.finite)}, {"hi", number_or_null(q.hi, q.finite)},
           {"value_str", q.value_str}, {"lo_str", q.lo_str}, {"hi_str", q.hi_str}, {"finite", q.finite},
           {"certified", q.kind == EnclosureKind::certified}, {"method", q.method}};
@@ -136,7 +136,7 @@ nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q) {
 std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q) {
   std::ostringstream out;
   char buf0[32];
-  auto show = [&](const char* name, const Quantity& x) {
+  auto show = [&](const char* name, const Enclosure& x) {
     out << "  " << name << " = ";
     if (!x.finite) { out << "+inf\n"; return; }
     char buf[64];

@@ -11,7 +11,7 @@
 
 namespace diffbound {
 
-nlohmann::json quantity_json(const Quantity& q);
+nlohmann::json quantity_json(const Enclosure& q);
 nlohmann::json case_json(const CaseSpec& spec);
 nlohmann::json exact_json(const CaseSpec& spec, const ExactQuantities& q);
 std::string exact_summary(const CaseSpec& spec, const ExactQuantities& q);

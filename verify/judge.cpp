@@ -14,17 +14,17 @@ namespace diffbound {
 namespace {
 
 // An interval containing every number of the quantity's enclosure, at the current precision.
-interval_real enclosure(const Quantity& q) {
+interval_real enclosure(const Enclosure& q) {
   if (!q.finite) return interval_real(std::numeric_limits<mpfr_real>::infinity());
   return make_interval(lower_of(interval_real(q.lo_str)), upper_of(interval_real(q.hi_str)));
 }
 
-Quantity measured_of(Measured m, const ExactQuantities& q) {
+Enclosure measured_of(Measured m, const ExactQuantities& q) {
   switch (m) {
     case Measured::kl: return q.kl;
     case Measured::E_T: return q.E_T;
     case Measured::tv: {
-      Quantity t = q.tv_lo;
+      Enclosure t = q.tv_lo;
       t.hi = q.tv_hi.hi;
       t.hi_str = q.tv_hi.hi_str;
       t.value = (t.lo + t.hi) / 2;
@@ -123,7 +123,7 @@ CheckOutcome judge(const Bound& bound, const CaseFacts& facts) {
     PrecisionScope p(std::max(q.digits, 30u));
     const auto in = inputs_of(facts);
     const interval_real b = bound.evaluate(in);
-    r.bound_value = quantity_of(b);
+    r.bound_value = enclosure_of(b);
     if (r.rate) {
       r.shape = mid_double(bound.shape(in));
       return r;  // judged over its sweep

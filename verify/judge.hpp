@@ -14,9 +14,9 @@ namespace diffbound {
 
 // Quantities of related cases that some checks compare with (computed only when a check needs them).
 struct RelatedQuantities {
-  std::optional<Quantity> kl_far;   // the same case with 100 T steps
+  std::optional<Enclosure> kl_far;   // the same case with 100 T steps
   std::string kl_far_refused;       // why the 100 T twin could not be computed (shown, never dropped)
-  std::optional<Quantity> kl_ddnm;  // the same zero-shot case with the DDNM score
+  std::optional<Enclosure> kl_ddnm;  // the same zero-shot case with the DDNM score
 };
 
 // Everything a check reads: the case as computed (at the precision that decides it), its exact
@@ -34,7 +34,7 @@ struct CheckOutcome {
   std::string message;
   EnclosureKind enclosure = EnclosureKind::point;  // of the measured quantity
   Measured measured_kind = Measured::kl;
-  Quantity measured, bound_value;
+  Enclosure measured, bound_value;
   // rate claims are judged over a sweep (verify/rate_claims.hpp): here only their shape at this case
   bool rate = false;
   double shape = 0;

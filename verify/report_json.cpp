@@ -38,7 +38,7 @@ nlohmann::json check_json(const CheckOutcome& ch, const Bound& b, const Expectat
   j["provenance"] = to_string(b.info().provenance);
   j["verdict"] = to_string(ch.verdict);
   j["expected"] = expected.to_json();
-  const Quantity& m = ch.measured;
+  const Enclosure& m = ch.measured;
   j["measured"] = {{"name", to_string(ch.measured_kind)}, {"value", number_or_null(m.value)}, {"lo", number_or_null(m.lo)},
                    {"hi", number_or_null(m.hi)}, {"value_str", m.value_str}, {"lo_str", m.lo_str}, {"hi_str", m.hi_str},
                    {"finite", m.finite}};

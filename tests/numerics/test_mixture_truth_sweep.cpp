@@ -123,7 +123,7 @@ Pair pair_of(const SweepCase& c) {
 }
 
 // [lo, hi] of the estimate contains the certified enclosure [tlo, thi].
-void expect_contains(const char* what, const Quantity& est, const Quantity& truth, const std::string& label) {
+void expect_contains(const char* what, const Enclosure& est, const Enclosure& truth, const std::string& label) {
   if (!truth.finite || !est.finite) {
     EXPECT_EQ(truth.finite, est.finite) << label << ": " << what << " finite " << est.finite << " vs truth " << truth.finite;
     return;

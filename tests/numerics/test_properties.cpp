@@ -807,7 +807,7 @@ TEST(Properties, OneComponentMixtureContainsCertifiedGaussian) {
     }
     const ExactQuantities eg = compute_exact(g);
     PrecisionScope p(40);
-    auto contains = [&](const char* name, const Quantity& outer, const Quantity& inner) {
+    auto contains = [&](const char* name, const Enclosure& outer, const Enclosure& inner) {
       if (!inner.finite || !outer.finite) {
         EXPECT_EQ(inner.finite, outer.finite) << what << " " << name;
         return;

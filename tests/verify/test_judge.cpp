@@ -42,8 +42,8 @@ BoundInfo info_of(Relation relation = Relation::upper, BoundKind kind = BoundKin
   return i;
 }
 
-Quantity enclosure(const std::string& lo, const std::string& hi, EnclosureKind kind) {
-  Quantity q;
+Enclosure enclosure(const std::string& lo, const std::string& hi, EnclosureKind kind) {
+  Enclosure q;
   q.lo_str = lo;
   q.hi_str = hi;
   q.lo = std::stod(lo);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "numerics/case_spec.hpp"
+#include "numerics/estimate.hpp"
 #include "numerics/mixture_target.hpp"
 #include "numerics/real.hpp"
 #include "numerics/schedule.hpp"
@@ -44,11 +45,6 @@ template <class Real> struct MixtureLine {
   Real scale = Real(1), offset = Real(0);
   long multiplicity = 1;  // identical coordinates computed once
   std::optional<DdnmPlusLine<Real>> ddnm_plus;  // set: the line runs DDNM+ (sampler.kind ignored)
-};
-
-// A number with its estimated absolute error (not an enclosure: refinement-study evidence).
-template <class Real> struct Estimate {
-  Real value = Real(0), error = Real(0);
 };
 
 template <class Real> struct LineResult {

@@ -3,6 +3,7 @@
 // log-SNR identities and the Gaussian-structure gap. The integrands are analytic; their nearest complex
 // singularities come from a mixture's responsibilities, located here in closed form.
 
+#include "numerics/estimate.hpp"
 #include "numerics/real.hpp"
 
 #include <boost/math/constants/constants.hpp>
@@ -18,10 +19,6 @@
 
 namespace diffbound {
 namespace detail {
-
-template <class Real> struct Estimate {
-  Real value, error;
-};
 
 // log(1/tol): every truncation and step below aims at the unit roundoff of the working type.
 template <class Real> Real log_inverse_tolerance() {

@@ -144,10 +144,7 @@ struct ClaimPoints {
 // KL_T - KL_inf changing sign within the fitted (upper) half passes through zero there: |KL_T - KL_inf|
 // then has a dip that no power law describes, and the exponent says nothing.
 bool crosses_zero(const std::vector<double>& xs, const std::vector<std::pair<double, int>>& sides) {
-  std::vector<double> sorted = xs;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t n = sorted.size();
-  const double median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  const double median = upper_half_start(xs);
   bool above = false, below = false;
   for (const auto& [px, side] : sides)
     if (px >= median) {

@@ -18,6 +18,13 @@ std::string point_text(double x, double y) {
 }
 }  // namespace
 
+double upper_half_start(std::vector<double> x) {
+  const std::size_t n = x.size();
+  if (n == 0) return 0;
+  std::sort(x.begin(), x.end());
+  return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
 PowerFit fit_power_law(const std::vector<double>& x, const std::vector<double>& y, const std::string& field) {
   if (x.size() != y.size())
     throw InputError(field, std::to_string(x.size()) + " x, " + std::to_string(y.size()) + " y",
@@ -30,8 +37,8 @@ PowerFit fit_power_law(const std::vector<double>& x, const std::vector<double>& 
   std::vector<std::size_t> order(x.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
-  std::size_t n = order.size();
-  double median = n == 0 ? 0 : (n % 2 ? x[order[n / 2]] : 0.5 * (x[order[n / 2 - 1]] + x[order[n / 2]]));
+  const std::size_t n = order.size();
+  const double median = upper_half_start(x);
   std::vector<double> lx, ly;
   for (std::size_t i : order)
     if (x[i] >= median) {

@@ -16,6 +16,10 @@ struct PowerFit {
   double x_min = 0, x_max = 0;  // range of x actually fitted
 };
 
+// Where the fitted (upper) half of a sweep starts: the median of the swept x (the mean of the two middle
+// values for an even count; 0 for none). Points with x >= it are fitted.
+double upper_half_start(std::vector<double> x);
+
 // Fits over the upper half of the swept range: points sorted by x, those with x >= the median kept
 // (ties at the median are kept). Needs >= 2 distinct x among the kept points, x > 0 and y > 0
 // (throws InputError naming `field` and the offending point otherwise).

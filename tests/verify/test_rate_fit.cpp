@@ -18,6 +18,16 @@ std::vector<double> geometric(double first, double ratio, int n) {
   return x;
 }
 
+// The one definition of the fitted half (rate fits and the zero-crossing test of minus_limit claims both
+// read it): the median of the swept values, in any order, with the mean of the middle two for an even count.
+TEST(RateFit, UpperHalfStartsAtTheMedianOfTheSweep) {
+  EXPECT_EQ(upper_half_start({}), 0);
+  EXPECT_EQ(upper_half_start({7}), 7);
+  EXPECT_EQ(upper_half_start({400, 100, 200}), 200);
+  EXPECT_EQ(upper_half_start({800, 100, 400, 200}), 300);
+  EXPECT_EQ(upper_half_start({5, 5, 1, 5}), 5);
+}
+
 TEST(RateFit, ExactPowerLawGivesItsExponent) {
   auto x = geometric(10, 2, 10);
   std::vector<double> y;

@@ -5,6 +5,7 @@
 #include "verify/exact_json.hpp"
 #include "verify/version.hpp"
 #include "bounds/registry.hpp"
+#include "reports/file_write.hpp"
 #include "reports/render.hpp"
 #include "reports/terminal.hpp"
 #include "verify/case_file.hpp"
@@ -101,26 +102,6 @@ void check_output_directory(const std::string& option, const std::string& path) 
   while (!ancestor.empty() && !fs::exists(fs::status(ancestor, ec)) && ancestor != ancestor.root_path()) ancestor = ancestor.parent_path();
   if (!fs::is_directory(fs::status(ancestor, ec))) throw InputError(option, path, ancestor.string() + " is not a directory");
   if (!writable_directory(ancestor)) throw InputError(option, path, ancestor.string() + " is not writable");
-}
-
-void write_file_atomically(const std::string& path, const std::string& text, const std::string& option) {
-  const fs::path target(path);
-  const fs::path tmp = target.string() + ".tmp." + std::to_string(::getpid());
-  auto fail = [&](const std::string& why) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw InputError(option, path, why);
-  };
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) fail("cannot write here");
-    out << text;
-    out.flush();
-    if (!out) fail("write failed");
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) fail("cannot replace it: " + ec.message());
 }
 
 int run_kl(const KlOptions& options) {

@@ -53,9 +53,4 @@ struct ReportOptions {
 };
 int report_command(const ReportOptions& options);
 
-// Writes `text` to `path` atomically (temporary file + rename), so a failed run never leaves a
-// partial file and never clobbers an existing one; on any failure the temporary file is removed and an
-// InputError names the path.
-void write_file_atomically(const std::string& path, const std::string& text, const std::string& option = "output");
-
 }  // namespace diffbound

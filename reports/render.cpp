@@ -1,6 +1,7 @@
 #include "reports/render.hpp"
 
 #include "numerics/input_error.hpp"
+#include "reports/file_write.hpp"
 #include "reports/html.hpp"
 #include "reports/junit.hpp"
 #include "reports/markdown.hpp"
@@ -32,28 +33,7 @@ std::string errno_text(int e) { return std::strerror(e); }
 
 // Writes and fsyncs one new file, so a rename that follows never exposes a half-written one after a crash.
 void write_file(const fs::path& dir, const fs::path& path, const std::string& content) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) fail(dir, "cannot create " + path.string() + ": " + errno_text(errno));
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int e = errno;
-      ::close(fd);
-      fail(dir, "cannot write " + path.string() + ": " + errno_text(e));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) fail(dir, "cannot write " + path.string() + ": " + errno_text(errno));
-}
-
-void sync_directory(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);  // best effort: durability of the renames, not their atomicity
-    ::close(fd);
-  }
+  if (const std::string why = write_new_file_synced(path, content); !why.empty()) fail(dir, why);
 }
 
 // Removes a temporary directory unless released; keeps a failed write from leaving debris.

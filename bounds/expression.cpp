@@ -172,7 +172,7 @@ private:
     for (const Function& f : functions)
       if (name == f.name) fail(Kind::syntax, at, "function '" + name + "' needs its argument in parentheses");
     std::string known;
-    for (auto v : variable_names) known += (known.empty() ? "" : ", ") + std::string(v);
+    for (auto v : variable_names()) known += (known.empty() ? "" : ", ") + std::string(v);
     fail(Kind::unknown_variable, at, "unknown variable '" + name + "' (known: " + known + ")");
   }
   int function_call(const std::string& name, std::size_t at) {

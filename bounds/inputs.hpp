@@ -28,26 +28,19 @@
 
 #include <array>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace diffbound {
 
-// Every quantity a bound (built-in or user-defined) may read. The names are the expression language's.
+// Every quantity a bound (built-in or user-defined) may read. The names are the expression language's;
+// everything else about a variable is its row in variable_rows() below.
 enum class Variable { d, T, kappa, t_out, abar_T, E_T, D_T, B_T, kl_q0_gamma, m2, eps2, L, h, tau, kl, girsanov, kl_far, kl_ddnm,
                       w2, sigma_inf, horizon, lambda_min, lambda_max, fisher_rel, beta_int };
-
-inline constexpr std::array<std::string_view, 25> variable_names = {
-    "d", "T", "kappa", "t_out", "abar_T", "E_T", "D_T", "B_T", "kl_q0_gamma", "m2", "eps2", "L", "h", "tau", "kl", "girsanov",
-    "kl_far", "kl_ddnm", "w2", "sigma_inf", "horizon", "lambda_min", "lambda_max", "fisher_rel", "beta_int"};
-
-inline std::string_view to_string(Variable v) { return variable_names[static_cast<std::size_t>(v)]; }
-inline std::optional<Variable> variable_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < variable_names.size(); ++i)
-    if (variable_names[i] == name) return static_cast<Variable>(i);
-  return std::nullopt;
-}
+inline constexpr std::size_t variable_count = static_cast<std::size_t>(Variable::beta_int) + 1;
 
 template <class Real> struct BoundInputs {
   Real d = 0, T = 0, kappa = 1, t_out = 0, abar_T = 0;
@@ -57,61 +50,89 @@ template <class Real> struct BoundInputs {
   Real girsanov = 0;
   Real kl_far = 0, kl_ddnm = 0;
   Real w2 = 0, sigma_inf = 1, horizon = 0, lambda_min = 1, lambda_max = 1, fisher_rel = 0, beta_int = 0;
-  bool has_w2 = false, has_horizon = false, has_fisher_rel = false;  // horizon also gives beta_int
+  // Whether a variable that only some cases have is present (its row names the flag).
+  bool has_D_T = false, has_B_T = false, has_kl = false, has_kl_far = false, has_kl_ddnm = false;
+  bool has_girsanov = false, has_w2 = false, has_horizon = false, has_fisher_rel = false;  // horizon also gives beta_int
   // The explicit-constant bounds (docs/math.md#explicit-constant-bounds) read the case's VP SDE itself and the
-  // distances the continuous-time engine computes (numerics/continuous_time.hpp); not expression variables. has_vp: a continuous-time sampler on a
-  // Gaussian target.
+  // distances the continuous-time engine computes (numerics/continuous_time.hpp); not expression variables.
+  // has_vp: a continuous-time sampler on a Gaussian target.
   bool has_vp = false;
   VpSchedule<Real> vp;
   Real kl_q0_stationary = 0, w2_q0_stationary = 0, w2_init = 0, mean_norm2 = 0;
-  // D_T and B_T exist only for the ddpm sampler (docs/math.md#path-decomposition); kl only once the case is measured;
-  // kl_far and kl_ddnm only when verify computed them for a check that needs them.
-  bool has_D_T = false, has_B_T = false, has_kl = false, has_kl_far = false, has_kl_ddnm = false;
-  bool has_girsanov = false;  // sde-ei only
 };
 
-template <class Real> const Real& get(const BoundInputs<Real>& in, Variable v) {
-  switch (v) {
-    case Variable::d: return in.d;
-    case Variable::T: return in.T;
-    case Variable::kappa: return in.kappa;
-    case Variable::t_out: return in.t_out;
-    case Variable::abar_T: return in.abar_T;
-    case Variable::E_T: return in.E_T;
-    case Variable::D_T: return in.D_T;
-    case Variable::B_T: return in.B_T;
-    case Variable::kl_q0_gamma: return in.kl_q0_gamma;
-    case Variable::m2: return in.m2;
-    case Variable::eps2: return in.eps2;
-    case Variable::L: return in.L;
-    case Variable::h: return in.h;
-    case Variable::tau: return in.tau;
-    case Variable::kl: return in.kl;
-    case Variable::kl_far: return in.kl_far;
-    case Variable::kl_ddnm: return in.kl_ddnm;
-    case Variable::girsanov: return in.girsanov;
-    case Variable::w2: return in.w2;
-    case Variable::sigma_inf: return in.sigma_inf;
-    case Variable::horizon: return in.horizon;
-    case Variable::lambda_min: return in.lambda_min;
-    case Variable::lambda_max: return in.lambda_max;
-    case Variable::fisher_rel: return in.fisher_rel;
-    case Variable::beta_int: return in.beta_int;
-  }
-  return in.d;  // unreachable: the switch is exhaustive
+// One row per variable, in the order of the enum: its name, where its value lives, the flag that says
+// whether a case has it (null: every case has it) and, for those, which cases do. A new input is a new
+// enum value, a member above, one row here and its producer (verify/judge.cpp's input_producers).
+template <class Real> struct VariableRow {
+  Variable variable;
+  std::string_view name;
+  Real BoundInputs<Real>::*value;
+  bool BoundInputs<Real>::*present;  // nullptr: always present
+  std::string_view present_for;       // which cases have it, for the not-applicable message (may be empty)
+};
+
+template <class Real> const std::array<VariableRow<Real>, variable_count>& variable_rows() {
+  using B = BoundInputs<Real>;
+  using V = Variable;
+  static const std::array<VariableRow<Real>, variable_count> rows = {{
+      {V::d, "d", &B::d, nullptr, ""},
+      {V::T, "T", &B::T, nullptr, ""},
+      {V::kappa, "kappa", &B::kappa, nullptr, ""},
+      {V::t_out, "t_out", &B::t_out, nullptr, ""},
+      {V::abar_T, "abar_T", &B::abar_T, nullptr, ""},
+      {V::E_T, "E_T", &B::E_T, nullptr, ""},
+      {V::D_T, "D_T", &B::D_T, &B::has_D_T, "D_T and B_T exist for the ddpm sampler only"},
+      {V::B_T, "B_T", &B::B_T, &B::has_B_T, "D_T and B_T exist for the ddpm sampler only"},
+      {V::kl_q0_gamma, "kl_q0_gamma", &B::kl_q0_gamma, nullptr, ""},
+      {V::m2, "m2", &B::m2, nullptr, ""},
+      {V::eps2, "eps2", &B::eps2, nullptr, ""},
+      {V::L, "L", &B::L, nullptr, ""},
+      {V::h, "h", &B::h, nullptr, ""},
+      {V::tau, "tau", &B::tau, nullptr, ""},
+      {V::kl, "kl", &B::kl, &B::has_kl, ""},
+      {V::girsanov, "girsanov", &B::girsanov, &B::has_girsanov, "girsanov exists for the sde-ei sampler only"},
+      {V::kl_far, "kl_far", &B::kl_far, &B::has_kl_far, ""},
+      {V::kl_ddnm, "kl_ddnm", &B::kl_ddnm, &B::has_kl_ddnm, ""},
+      {V::w2, "w2", &B::w2, &B::has_w2, ""},
+      {V::sigma_inf, "sigma_inf", &B::sigma_inf, nullptr, ""},
+      {V::horizon, "horizon", &B::horizon, &B::has_horizon, "the continuous-time samplers only"},
+      {V::lambda_min, "lambda_min", &B::lambda_min, nullptr, ""},
+      {V::lambda_max, "lambda_max", &B::lambda_max, nullptr, ""},
+      {V::fisher_rel, "fisher_rel", &B::fisher_rel, &B::has_fisher_rel, "Gaussian targets only"},
+      {V::beta_int, "beta_int", &B::beta_int, &B::has_horizon, "the continuous-time samplers only"},
+  }};
+  return rows;
 }
 
+template <class Real> const VariableRow<Real>& row_of(Variable v) { return variable_rows<Real>()[static_cast<std::size_t>(v)]; }
+
+inline std::string_view to_string(Variable v) { return row_of<double>(v).name; }
+inline std::optional<Variable> variable_from_name(std::string_view name) {
+  for (const auto& row : variable_rows<double>())
+    if (row.name == name) return row.variable;
+  return std::nullopt;
+}
+// The expression language's variable names, in enum order.
+inline std::vector<std::string_view> variable_names() {
+  std::vector<std::string_view> names;
+  for (const auto& row : variable_rows<double>()) names.push_back(row.name);
+  return names;
+}
+
+template <class Real> const Real& get(const BoundInputs<Real>& in, Variable v) { return in.*(row_of<Real>(v).value); }
+template <class Real> Real& get(BoundInputs<Real>& in, Variable v) { return in.*(row_of<Real>(v).value); }
+
 template <class Real> bool available(const BoundInputs<Real>& in, Variable v) {
-  if (v == Variable::D_T) return in.has_D_T;
-  if (v == Variable::B_T) return in.has_B_T;
-  if (v == Variable::kl) return in.has_kl;
-  if (v == Variable::kl_far) return in.has_kl_far;
-  if (v == Variable::kl_ddnm) return in.has_kl_ddnm;
-  if (v == Variable::girsanov) return in.has_girsanov;
-  if (v == Variable::w2) return in.has_w2;
-  if (v == Variable::horizon || v == Variable::beta_int) return in.has_horizon;
-  if (v == Variable::fisher_rel) return in.has_fisher_rel;
-  return true;
+  const auto present = row_of<Real>(v).present;
+  return present == nullptr || in.*present;
+}
+
+// Sets a variable's value and marks it present.
+template <class Real> void set(BoundInputs<Real>& in, Variable v, Real value) {
+  const VariableRow<Real>& row = row_of<Real>(v);
+  in.*(row.value) = std::move(value);
+  if (row.present) in.*(row.present) = true;
 }
 
 // Fills tau, h and L by the conventions above. abar_T must be in (0, 1], lambda_min > 0.
@@ -131,13 +152,11 @@ public:
 template <class Real> void require_available(const BoundInputs<Real>& in, const std::vector<Variable>& needs,
                                              const std::string& bound_id) {
   for (Variable v : needs)
-    if (!available(in, v))
-      throw BoundNotApplicable("bound " + bound_id + " needs " + std::string(to_string(v)) +
-                               ", which this case does not provide" +
-                               (v == Variable::girsanov ? " (girsanov exists for the sde-ei sampler only)"
-                                : v == Variable::horizon || v == Variable::beta_int ? " (the continuous-time samplers only)"
-                                : v == Variable::fisher_rel ? " (Gaussian targets only)"
-                                : v == Variable::D_T || v == Variable::B_T ? " (D_T and B_T exist for the ddpm sampler only)" : ""));
+    if (!available(in, v)) {
+      const std::string_view which = row_of<Real>(v).present_for;
+      throw BoundNotApplicable("bound " + bound_id + " needs " + std::string(to_string(v)) + ", which this case does not provide" +
+                               (which.empty() ? "" : " (" + std::string(which) + ")"));
+    }
 }
 
 }  // namespace diffbound

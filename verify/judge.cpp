@@ -43,51 +43,76 @@ std::string where(const ExactQuantities& q) {
 
 }  // namespace
 
+namespace {
+using Produced = std::optional<interval_real>;
+Produced optional_enclosure(const std::optional<Enclosure>& q) { return q ? Produced(enclosure(*q)) : std::nullopt; }
+Produced continuous_only(const CaseSpec& c, interval_real (*of)(const VpSchedule<interval_real>&)) {
+  if (!is_continuous_time(c.sampler.kind)) return std::nullopt;
+  return of(make_vp_schedule<interval_real>(c.schedule));
+}
+}  // namespace
+
+// Descriptors are produced as their enclosures, not as doubles: a certified bound reads certified inputs.
+const std::vector<InputProducer>& input_producers() {
+  using V = Variable;
+  static const std::vector<InputProducer> producers = {
+      {V::d, [](const CaseFacts& f) -> Produced { return interval_real(f.exact.dim); }},
+      {V::T, [](const CaseFacts& f) -> Produced { return interval_real(f.exact.steps); }},
+      {V::t_out, [](const CaseFacts& f) -> Produced { return interval_real(f.exact.t_out); }},
+      {V::kappa, [](const CaseFacts& f) -> Produced {
+         return f.spec.target.family == Family::gaussian ? interval_real(f.spec.target.gaussian.kappa) : enclosure(f.exact.kappa);
+       }},
+      // continuous-time samplers: alpha_bar(1) = exp(-(b_min + b_max)/2) of the VP SDE (numerics/continuous_time.hpp)
+      {V::abar_T, [](const CaseFacts& f) -> Produced {
+         const CaseSpec& c = f.spec;
+         return is_continuous_time(c.sampler.kind)
+                    ? interval_real(exp(-(interval_real(c.schedule.b_min) + interval_real(c.schedule.b_max)) / 2))
+                    : make_schedule<interval_real>(c.schedule).alpha_bar[c.schedule.steps];
+       }},
+      {V::E_T, [](const CaseFacts& f) -> Produced { return enclosure(f.exact.E_T); }},
+      {V::D_T, [](const CaseFacts& f) { return optional_enclosure(f.exact.D_T); }},
+      {V::B_T, [](const CaseFacts& f) { return optional_enclosure(f.exact.B_T); }},
+      {V::kl_q0_gamma, [](const CaseFacts& f) -> Produced { return enclosure(f.exact.kl_q0_gamma); }},
+      {V::m2, [](const CaseFacts& f) -> Produced { return enclosure(f.exact.m2); }},
+      {V::eps2, [](const CaseFacts& f) -> Produced {
+         const interval_real eps = f.spec.score.kind == ScoreKind::perturbed ? interval_real(f.spec.score.epsilon) : interval_real(0);
+         return eps * eps;
+       }},
+      {V::kl, [](const CaseFacts& f) -> Produced { return enclosure(f.exact.kl); }},
+      {V::girsanov, [](const CaseFacts& f) { return optional_enclosure(f.exact.girsanov); }},
+      {V::kl_far, [](const CaseFacts& f) { return optional_enclosure(f.related.kl_far); }},
+      {V::kl_ddnm, [](const CaseFacts& f) { return optional_enclosure(f.related.kl_ddnm); }},
+      {V::w2, [](const CaseFacts& f) { return optional_enclosure(f.exact.w2); }},
+      {V::sigma_inf, [](const CaseFacts& f) -> Produced { return interval_real(f.spec.schedule.sigma_inf); }},
+      {V::horizon, [](const CaseFacts& f) {
+         return continuous_only(f.spec, [](const VpSchedule<interval_real>& vp) { return vp.horizon; });
+       }},
+      {V::lambda_min, [](const CaseFacts& f) -> Produced { return enclosure(f.exact.lambda_min); }},
+      {V::lambda_max, [](const CaseFacts& f) -> Produced { return enclosure(f.exact.lambda_max); }},
+      {V::fisher_rel, [](const CaseFacts& f) { return optional_enclosure(f.exact.fisher_rel); }},
+      {V::beta_int, [](const CaseFacts& f) {
+         return continuous_only(f.spec, [](const VpSchedule<interval_real>& vp) { return vp.B(vp.horizon); });
+       }},
+  };
+  return producers;
+}
+
 BoundInputs<interval_real> inputs_of(const CaseFacts& facts) {
   const CaseSpec& c = facts.spec;
   const ExactQuantities& q = facts.exact;
-  const RelatedQuantities& related = facts.related;
   BoundInputs<interval_real> in;
-  in.d = interval_real(q.dim);
-  in.T = interval_real(q.steps);
-  in.t_out = interval_real(q.t_out);
-  in.kappa = c.target.family == Family::gaussian ? interval_real(c.target.gaussian.kappa) : enclosure(q.kappa);
-  // continuous-time samplers: alpha_bar(1) = exp(-(b_min + b_max)/2) of the VP SDE (numerics/continuous_time.hpp)
-  in.abar_T = is_continuous_time(c.sampler.kind)
-                  ? interval_real(exp(-(interval_real(c.schedule.b_min) + interval_real(c.schedule.b_max)) / 2))
-                  : make_schedule<interval_real>(c.schedule).alpha_bar[c.schedule.steps];
-  in.E_T = enclosure(q.E_T);
-  in.kl_q0_gamma = enclosure(q.kl_q0_gamma);
-  if (q.D_T) { in.D_T = enclosure(*q.D_T); in.has_D_T = true; }
-  if (q.B_T) { in.B_T = enclosure(*q.B_T); in.has_B_T = true; }
-  if (q.girsanov) { in.girsanov = enclosure(*q.girsanov); in.has_girsanov = true; }
-  in.m2 = enclosure(q.m2);  // descriptors as their enclosures, not as doubles: a certified bound reads certified inputs
-  const interval_real eps = c.score.kind == ScoreKind::perturbed ? interval_real(c.score.epsilon) : interval_real(0);
-  in.eps2 = eps * eps;
-  in.kl = enclosure(q.kl);
-  in.has_kl = true;
-  if (related.kl_far) { in.kl_far = enclosure(*related.kl_far); in.has_kl_far = true; }
-  if (related.kl_ddnm) { in.kl_ddnm = enclosure(*related.kl_ddnm); in.has_kl_ddnm = true; }
-  if (q.w2) { in.w2 = enclosure(*q.w2); in.has_w2 = true; }
-  in.lambda_min = enclosure(q.lambda_min);
-  in.lambda_max = enclosure(q.lambda_max);
-  if (q.fisher_rel) { in.fisher_rel = enclosure(*q.fisher_rel); in.has_fisher_rel = true; }
-  in.sigma_inf = interval_real(c.schedule.sigma_inf);
-  if (is_continuous_time(c.sampler.kind)) {
-    const auto vp = make_vp_schedule<interval_real>(c.schedule);
-    in.horizon = vp.horizon;
-    in.beta_int = vp.B(vp.horizon);
-    in.has_horizon = true;
-    if (q.kl_q0_stationary && q.w2_q0_stationary && q.w2_init && q.mean_norm2) {
-      in.has_vp = true;
-      in.vp = vp;
-      in.kl_q0_stationary = enclosure(*q.kl_q0_stationary);
-      in.w2_q0_stationary = enclosure(*q.w2_q0_stationary);
-      in.w2_init = enclosure(*q.w2_init);
-      in.mean_norm2 = enclosure(*q.mean_norm2);
-    }
+  for (const InputProducer& p : input_producers())
+    if (Produced value = p.produce(facts)) set(in, p.variable, std::move(*value));
+  // the explicit-constant bounds' own inputs: the VP SDE and the engine's distances (bounds/inputs.hpp)
+  if (is_continuous_time(c.sampler.kind) && q.kl_q0_stationary && q.w2_q0_stationary && q.w2_init && q.mean_norm2) {
+    in.has_vp = true;
+    in.vp = make_vp_schedule<interval_real>(c.schedule);
+    in.kl_q0_stationary = enclosure(*q.kl_q0_stationary);
+    in.w2_q0_stationary = enclosure(*q.w2_q0_stationary);
+    in.w2_init = enclosure(*q.w2_init);
+    in.mean_norm2 = enclosure(*q.mean_norm2);
   }
-  complete_derived(in, enclosure(q.lambda_min));
+  complete_derived(in, in.lambda_min);
   return in;
 }
 

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace diffbound {
 
@@ -45,6 +46,15 @@ struct CheckOutcome {
 // otherwise inconclusive with the reason. Identities: pass when the residual's enclosure contains 0.
 // An infinite bound is vacuous; a requirement the case does not meet makes it not-applicable.
 CheckOutcome judge(const Bound& bound, const CaseFacts& facts);
+
+// Where a bound input comes from (bounds/inputs.hpp's variable table): its enclosure for a case, at the
+// current precision, or nothing when the case does not have it. tau, h and L are derived from the others
+// (complete_derived) and have no producer; every other variable has exactly one (tested).
+struct InputProducer {
+  Variable variable;
+  std::optional<interval_real> (*produce)(const CaseFacts&);
+};
+const std::vector<InputProducer>& input_producers();
 
 // The quantities a bound reads, as intervals at the current precision.
 BoundInputs<interval_real> inputs_of(const CaseFacts& facts);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace diffbound {
 namespace {
 
@@ -39,14 +41,36 @@ TEST(Expression, Functions) {
   EXPECT_NEAR(eval("log(T)"), std::log(100.0), 1e-15);
 }
 
+// The variable table (bounds/inputs.hpp) is indexed by the enum: a row out of place would read another
+// variable's value under this one's name; names must be unique and value members distinct.
+TEST(Expression, VariableTableIsInEnumOrderWithDistinctNamesAndMembers) {
+  const auto& rows = variable_rows<double>();
+  std::set<std::string_view> names;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(static_cast<std::size_t>(rows[i].variable), i) << rows[i].name;
+    EXPECT_TRUE(names.insert(rows[i].name).second) << rows[i].name;
+    for (std::size_t j = 0; j < i; ++j) EXPECT_FALSE(rows[i].value == rows[j].value) << rows[i].name << " and " << rows[j].name;
+  }
+  // set() stores the value and marks an optional variable present
+  BoundInputs<double> in;
+  EXPECT_FALSE(available(in, Variable::B_T));
+  set(in, Variable::B_T, 0.25);
+  EXPECT_TRUE(available(in, Variable::B_T));
+  EXPECT_EQ(in.B_T, 0.25);
+  EXPECT_FALSE(available(in, Variable::beta_int));
+  set(in, Variable::horizon, 2.0);
+  EXPECT_TRUE(available(in, Variable::beta_int));  // horizon and beta_int come together
+}
+
 TEST(Expression, EveryVariableReadsItsInput) {
   auto in = test::sample_inputs<double>();
-  for (std::size_t i = 0; i < variable_names.size(); ++i) {
+  const auto names = variable_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
     auto v = static_cast<Variable>(i);
-    Expression e = Expression::parse(std::string(variable_names[i]), "x");
+    Expression e = Expression::parse(std::string(names[i]), "x");
     ASSERT_EQ(e.variables().size(), 1u);
     EXPECT_EQ(e.variables()[0], v);
-    EXPECT_EQ(e.evaluate(in), get(in, v)) << variable_names[i];
+    EXPECT_EQ(e.evaluate(in), get(in, v)) << names[i];
   }
   // The sample case has distinct values, so reading the wrong field would show: spot-check a few.
   EXPECT_EQ(eval("D_T"), 0.003);

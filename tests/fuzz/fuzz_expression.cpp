@@ -8,31 +8,18 @@
 #include "bounds/inputs.hpp"
 #include "numerics/input_error.hpp"
 #include "numerics/real.hpp"
+#include "tests/bounds/sample_inputs.hpp"
 
 namespace {
 
 using namespace diffbound;
 
+// The bound tests' sample case; without `all`, every optional variable is marked missing (its row's flag).
 template <class Real> BoundInputs<Real> inputs(bool all) {
-  BoundInputs<Real> in;
-  auto v = [](const char* s) { return from_decimal<Real>(s); };
-  in.d = v("4");
-  in.T = v("100");
-  in.kappa = v("10");
-  in.t_out = v("1");
-  in.abar_T = v("0.01");
-  in.E_T = v("0.02");
-  in.D_T = v("0.003");
-  in.B_T = v("0.0004");
-  in.kl_q0_gamma = v("2");
-  in.m2 = v("5");
-  in.eps2 = v("0");
-  in.kl = v("0.018");
-  in.girsanov = v("0.05");
-  in.kl_far = v("0.015");
-  in.kl_ddnm = v("0.03");
-  in.has_D_T = in.has_B_T = in.has_kl = in.has_girsanov = in.has_kl_far = in.has_kl_ddnm = all;
-  complete_derived(in, v("0.1"));
+  BoundInputs<Real> in = test::sample_inputs<Real>();
+  if (!all)
+    for (const auto& row : variable_rows<Real>())
+      if (row.present) in.*(row.present) = false;
   return in;
 }
 

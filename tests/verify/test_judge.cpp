@@ -6,6 +6,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace diffbound {
 namespace {
@@ -71,6 +72,18 @@ struct Fixture {
   }
   CheckOutcome judge_with(const Bound& b) const { return judge(b, CaseFacts{spec, exact, related}); }
 };
+
+// A new bound input is a row in bounds/inputs.hpp plus its producer here: a variable without one would
+// silently read its default; one with two would depend on the order.
+TEST(Judge, EveryInputHasExactlyOneProducerExceptTheDerivedOnes) {
+  std::vector<int> producers(variable_count, 0);
+  for (const InputProducer& p : input_producers()) ++producers[static_cast<std::size_t>(p.variable)];
+  for (std::size_t i = 0; i < variable_count; ++i) {
+    const Variable v = static_cast<Variable>(i);
+    const bool derived = v == Variable::tau || v == Variable::h || v == Variable::L;
+    EXPECT_EQ(producers[i], derived ? 0 : 1) << to_string(v);
+  }
+}
 
 TEST(Judge, CertifiedBelowTheBoundPasses) {
   const Fixture f("0.99", "0.999", EnclosureKind::certified);

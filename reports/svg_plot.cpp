@@ -17,7 +17,7 @@ namespace {
 constexpr double width = 780, min_height = 420;
 constexpr double left = 80, right = 540, plot_height = 316;
 constexpr double legend_x = 560, legend_row = 20, legend_line = 14;
-constexpr std::size_t legend_chars = 30;  // per line: 12px sans-serif in the 182 units right of the sample
+constexpr std::size_t legend_chars = 28;  // per line: 12px sans-serif (~6.5 units a character) in the 182 units left
 constexpr std::size_t title_chars = 84;   // per line: bold 14px across the width
 constexpr double marker_size = 7;         // an enclosure bar is drawn when lo..hi spans more than this
 

@@ -350,6 +350,10 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
   plot["curves"] = nlohmann::json::array({exact_curve});
   if (kl_fit && kl_fit->x_max > kl_fit->x_min) {
     const auto at = [&](double x) { return std::exp(kl_fit->intercept + kl_fit->slope * std::log(x)); };
+    // the fit's range is exp(log x): back to the swept values themselves (160, not 159.99999999999994)
+    for (const auto& p : exact_curve["points"])
+      for (double* end : {&kl_fit->x_min, &kl_fit->x_max})
+        if (std::abs(p[0].get<double>() - *end) <= 1e-12 * *end) *end = p[0].get<double>();
     plot["curves"].push_back({{"label", "fitted KL ~ " + var + "^" + fmt(kl_fit->slope)},
                               {"kind", "fit"},
                               {"exponent", kl_fit->slope},

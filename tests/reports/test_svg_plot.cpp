@@ -90,7 +90,7 @@ TEST(report_svg_plot, LongLabelsAreWrappedNotTruncated) {
     if (t->attr("class") == "legend-label" && no_blanks(text_of_node(*t)) == no_blanks(label)) {
       found_label = true;
       EXPECT_GT(t->all("tspan").size(), 1u);  // wrapped
-      for (const auto* line : t->all("tspan")) EXPECT_LE(line->text.size(), 30u) << line->text;
+      for (const auto* line : t->all("tspan")) EXPECT_LE(line->text.size(), 28u) << line->text;
     }
     if (t->attr("class") == "plot-title") {
       EXPECT_EQ(text_of_node(*t), title);

@@ -127,12 +127,17 @@ std::string rates(const nlohmann::json& report) {
   return out + "</table></div>\n</section>\n";
 }
 
-std::string plots(const nlohmann::json& report) {
+std::string plots(const nlohmann::json& report, bool link_plot_files) {
   std::string out = "<section id=\"plots\">\n<h2>Plots</h2>\n";
   if (report.at("plots").empty()) return out + "<p>No plots in this run.</p>\n</section>\n";
   out += "<div class=\"plots\">\n";
+  const auto names = plot_file_names(report.at("plots"));
+  std::size_t n = 0;
   for (const auto& p : report.at("plots")) {
     out += "<figure>\n" + render_svg_plot(p);
+    if (link_plot_files)
+      out += "<a class=\"plot-file\" href=\"plots/" + esc(names[n]) + "\">plots/" + esc(names[n]) + "</a>\n";
+    ++n;
     if (p.contains("verdicts") && p.at("verdicts").is_object()) {
       const auto& v = p.at("verdicts");
       out += "<figcaption>Verdicts on this sweep: <span class=\"verdict pass\">" + esc(number_text(v, "pass")) +
@@ -187,7 +192,7 @@ std::string bounds(const nlohmann::json& report) {
 }
 }  // namespace
 
-std::string render_html(const nlohmann::json& report) {
+std::string render_html(const nlohmann::json& report, bool link_plot_files) {
   validate_report(report);
   std::string suites;
   for (const auto& s : report.at("suites")) suites += (suites.empty() ? "" : ", ") + text_of(s, "name");
@@ -196,7 +201,7 @@ std::string render_html(const nlohmann::json& report) {
   out += "<title>diffbound report: " + overall_status(report) + " (" + esc(suites) + ")</title>\n";
   out += "<style>" + std::string(style) + "</style>\n</head>\n<body>\n";
   out += header(report);
-  out += "<main>\n" + failures(report) + rates(report) + studies_html(report) + plots(report) + cases(report) + bounds(report) + "</main>\n";
+  out += "<main>\n" + failures(report) + rates(report) + studies_html(report) + plots(report, link_plot_files) + cases(report) + bounds(report) + "</main>\n";
   out += "<footer>Rendered from report.json (" + std::string(report_format_id) + "); nothing on this page is recomputed.</footer>\n";
   return out + "</body>\n</html>\n";
 }

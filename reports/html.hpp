@@ -9,7 +9,8 @@
 
 namespace diffbound {
 
-// Throws InputError when `report` is not a diffbound-report/1 object.
-std::string render_html(const nlohmann::json& report);
+// Throws InputError when `report` is not a diffbound-report/1 object. link_plot_files: each plot links
+// its own file, plots/<name> (plot_file_names in reports/svg_plot.hpp), as `diffbound run` writes them.
+std::string render_html(const nlohmann::json& report, bool link_plot_files = false);
 
 }  // namespace diffbound

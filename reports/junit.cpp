@@ -54,8 +54,6 @@ Outcome outcome_of(const std::string& verdict) {
 // that happened is a passing testcase whatever the verdict (the note says which); one that did not is a
 // <failure> naming the reason.
 void apply_expectation(TestCase& t, const nlohmann::json& check) {
-  const std::string provenance = text_of(check, "provenance");
-  if (!provenance.empty()) t.properties.push_back({"provenance", provenance});
   if (!has_expectation(check)) return;
   const auto& e = check.at("expected");
   t.properties.push_back({"expected", text_of(e, "verdict")});
@@ -71,6 +69,48 @@ void apply_expectation(TestCase& t, const nlohmann::json& check) {
 
 std::string interval_text(const nlohmann::json& q) {
   return number_text(q, "value") + " in [" + number_text(q, "lo") + ", " + number_text(q, "hi") + "]";
+}
+
+// What a CI reader shows next to a testcase (GitLab, Jenkins): the bound, its provenance, the two
+// numbers compared and how far they are certified.
+void add_check_properties(TestCase& t, const nlohmann::json& check) {
+  const nlohmann::json none = nlohmann::json::object();
+  const auto& measured = check.contains("measured") ? check.at("measured") : none;
+  const auto& bound = check.contains("bound_value") ? check.at("bound_value") : none;
+  t.properties.push_back({"bound", text_of(check, "bound")});
+  t.properties.push_back({"provenance", text_of(check, "provenance")});
+  t.properties.push_back({"measured", text_of(measured, "name") + " = " + interval_text(measured)});
+  t.properties.push_back({"bound_value", interval_text(bound)});
+  t.properties.push_back({"enclosure", text_of(check, "enclosure").empty() ? "none" : text_of(check, "enclosure")});
+}
+
+void add_rate_properties(TestCase& t, const nlohmann::json& r) {
+  t.properties.push_back({"bound", text_of(r, "bound")});
+  t.properties.push_back({"provenance", text_of(r, "provenance")});
+  t.properties.push_back({"measured", text_of(r, "measured").empty() ? "kl" : text_of(r, "measured")});
+  t.properties.push_back({"variable", text_of(r, "variable")});
+  t.properties.push_back({"fitted_exponent", number_text(r, "fitted_exponent")});
+  t.properties.push_back({"kl_exponent", number_text(r, "kl_exponent")});
+  t.properties.push_back({"enclosure", text_of(r, "enclosure").empty() ? "none" : text_of(r, "enclosure")});
+}
+
+// GitLab keeps only the first of testcases that share a name: later ones get " #2", " #3", ... in
+// report order (deterministic; the labels already carry every swept key, so this is rare).
+void make_names_unique(std::vector<Suite>& suites) {
+  std::map<std::string, int> seen;
+  for (auto& s : suites)
+    for (auto& t : s.cases) {
+      const int n = ++seen[t.name];
+      if (n > 1) {
+        std::string name;
+        for (int k = n;; ++k) {
+          name = t.name + " #" + std::to_string(k);
+          if (!seen.count(name)) break;
+        }
+        ++seen[name];
+        t.name = name;
+      }
+    }
 }
 
 std::string check_details(const nlohmann::json& c, const nlohmann::json& check) {
@@ -114,7 +154,9 @@ void write_testcase(std::string& out, const TestCase& t) {
   std::vector<std::pair<std::string, std::string>> properties = t.properties;
   // estimated enclosures never look like certified ones: marked in the name, as a property and in the
   // output of every outcome
-  if (t.estimated) properties.push_back({"enclosure", "estimated"});
+  bool has_enclosure = false;
+  for (const auto& [name, value] : properties) has_enclosure = has_enclosure || name == "enclosure";
+  if (t.estimated && !has_enclosure) properties.push_back({"enclosure", "estimated"});
   const std::string note = t.estimated && t.note.empty() ? "pass (estimated enclosure): " + t.message + "\n" + t.details : t.note;
   if (properties.empty() && t.outcome == Outcome::pass && note.empty()) {
     out += "/>\n";
@@ -175,6 +217,7 @@ std::string render_junit(const nlohmann::json& report) {
         t.message = check_message(c, check);
         t.details = check_details(c, check);
         t.estimated = is_estimated(check);
+        add_check_properties(t, check);
         if (t.estimated) {
           t.name += " (estimated)";
           t.details += "\nenclosure: estimated (error estimate of a refinement study, not certified)";
@@ -199,6 +242,7 @@ std::string render_junit(const nlohmann::json& report) {
       t.message = "fitted exponent " + number_text(r, "fitted_exponent") + " vs tolerance " + number_text(r, "tolerance");
     t.estimated = is_estimated(r);
     if (t.estimated) t.name += " (estimated)";
+    add_rate_properties(t, r);
     apply_expectation(t, r);
     suite_named(suites, index, suite).cases.push_back(std::move(t));
   }
@@ -207,6 +251,7 @@ std::string render_junit(const nlohmann::json& report) {
     suite_named(suites, index, r.suite)
         .cases.push_back({r.name + " @ " + r.study + (r.estimated ? " (estimated)" : ""), r.suite, r.message, r.details, r.seconds,
                           outcome_of(r.verdict), r.estimated});
+  make_names_unique(suites);
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   for (const auto& s : suites) {
     tests += s.cases.size();

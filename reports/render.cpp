@@ -6,6 +6,7 @@
 #include "reports/junit.hpp"
 #include "reports/markdown.hpp"
 #include "reports/report_view.hpp"
+#include "reports/svg_plot.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -27,6 +28,8 @@ namespace diffbound {
 namespace fs = std::filesystem;
 
 namespace {
+constexpr const char* plots_dir_name = "plots";
+
 [[noreturn]] void fail(const fs::path& dir, const std::string& why) { throw InputError("out", dir.string(), why); }
 
 std::string errno_text(int e) { return std::strerror(e); }
@@ -59,13 +62,22 @@ fs::path make_temp_sibling(const fs::path& target, const std::string& tag) {
   return pattern;
 }
 
-// True when every entry of dir is one of the report files (so swapping the directory loses nothing).
+// True when every entry of dir is one of the report files, or plots/ holding only .svg files (so swapping
+// the directory loses nothing).
 bool holds_only_report_files(const fs::path& dir) {
   const auto& names = report_file_names();
   const std::set<std::string> ours(names.begin(), names.end());
   std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (!ours.count(it->path().filename().string()) || !it->is_regular_file()) return false;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name == plots_dir_name && it->is_directory() && !it->is_symlink()) {
+      for (fs::directory_iterator p(it->path(), ec); !ec && p != end; p.increment(ec))
+        if (p->path().extension() != ".svg" || !p->is_regular_file()) return false;
+      if (ec) return false;
+      continue;
+    }
+    if (!ours.count(name) || !it->is_regular_file()) return false;
+  }
   return !ec;  // unreadable: assume there may be other files
 }
 
@@ -116,8 +128,12 @@ void write_report_files(const nlohmann::json& report, const std::string& out_dir
       {"report.json", report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
       {"report.md", render_markdown(report)},
       {"junit.xml", render_junit(report)},
-      {"index.html", render_html(report)},
+      {"index.html", render_html(report, /*link_plot_files=*/true)},
   };
+  // every plot also as a file of its own, named as index.html links it
+  std::vector<std::pair<std::string, std::string>> plot_files;
+  const auto plot_names = plot_file_names(report.at("plots"));
+  for (std::size_t i = 0; i < plot_names.size(); ++i) plot_files.push_back({plot_names[i], render_svg_file(report.at("plots")[i])});
 
   fs::path target = fs::absolute(fs::path(out_dir)).lexically_normal();
   if (target.filename().empty()) target = target.parent_path();  // "out/" -> "out"
@@ -125,6 +141,16 @@ void write_report_files(const nlohmann::json& report, const std::string& out_dir
   const auto status = fs::symlink_status(target, ec);
   const bool exists = fs::exists(status);
   if (exists && !fs::is_directory(fs::status(target, ec))) fail(target, "exists and is not a directory");
+  const fs::path target_plots = target / plots_dir_name;
+  const auto plots_status = fs::symlink_status(target_plots, ec);
+  if (exists && fs::exists(plots_status)) {
+    if (fs::is_symlink(plots_status) || !fs::is_directory(plots_status)) fail(target, target_plots.string() + " exists and is not a directory");
+    // plots/ is replaced as a whole: a file of someone else's there would be lost, so nothing is written
+    for (fs::directory_iterator it(target_plots, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() != ".svg" || !it->is_regular_file())
+        fail(target, target_plots.string() + " holds " + it->path().filename().string() +
+                         ", which is not a plot: the report replaces plots/ as a whole (move it elsewhere)");
+  }
   if (!fs::exists(target.parent_path())) {
     fs::create_directories(target.parent_path(), ec);
     if (ec) fail(target, "cannot create its parent directory: " + ec.message());
@@ -136,6 +162,13 @@ void write_report_files(const nlohmann::json& report, const std::string& out_dir
     write_file(target, fresh.path() / name, content);
     if (after_each_file) after_each_file(name);
   }
+  const fs::path fresh_plots = fresh.path() / plots_dir_name;
+  if (::mkdir(fresh_plots.c_str(), 0755) != 0) fail(target, "cannot create " + fresh_plots.string() + ": " + errno_text(errno));
+  for (const auto& [name, content] : plot_files) {
+    write_file(target, fresh_plots / name, content);
+    if (after_each_file) after_each_file(std::string(plots_dir_name) + "/" + name);
+  }
+  sync_directory(fresh_plots);
   sync_directory(fresh.path());
 
   if (!exists) {
@@ -145,7 +178,10 @@ void write_report_files(const nlohmann::json& report, const std::string& out_dir
     swap_directories(fresh.path(), target);  // fresh now holds the previous report; TempDir removes it
   } else {
     // Other files live here (or it is a symlink or the working directory): keep them, replace ours one by
-    // one, report.json (the canonical file) last.
+    // one (plots/ first, as a whole: index.html links it), report.json (the canonical file) last.
+    if (fs::exists(plots_status)) swap_directories(fresh_plots, target_plots);  // fresh_plots: the old plots, removed with fresh
+    else if (::rename(fresh_plots.c_str(), target_plots.c_str()) != 0)
+      fail(target, "cannot install " + target_plots.string() + ": " + errno_text(errno));
     for (auto it = files.rbegin(); it != files.rend(); ++it) {
       const auto& name = it->first;
       if (name == "report.json") continue;

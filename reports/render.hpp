@@ -10,7 +10,8 @@
 
 namespace diffbound {
 
-// report.json, report.md, junit.xml, index.html: the files write_report_files owns in a report directory.
+// report.json, report.md, junit.xml, index.html: the files write_report_files owns in a report directory
+// (with plots/, one SVG file per plot, named by plot_file_names in reports/svg_plot.hpp).
 const std::vector<std::string>& report_file_names();
 
 // Validates the report, renders every file in memory, writes them into a fresh temporary directory next to
@@ -21,6 +22,8 @@ const std::vector<std::string>& report_file_names();
 //     each report file is renamed over the old one, report.json last. Each file is replaced atomically,
 //     but a crash between two renames can leave old and new files side by side; a directory of its own
 //     gets the all-or-nothing swap.
+// plots/ is installed as a whole (first, in the second case); a file in it other than an .svg is an error
+// before anything is written.
 // Any failure before installing (bad report, a write error, an exception) removes the temporary directory
 // and leaves out_dir exactly as it was. Errors are InputError naming the directory.
 void write_report_files(const nlohmann::json& report, const std::string& out_dir);

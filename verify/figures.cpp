@@ -18,7 +18,7 @@ void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const
       plot["curves"] = nlohmann::json::array();
       VerdictCounts verdicts;
       for (const auto& name : fig.curves) {
-        std::map<std::string, std::vector<std::array<double, 2>>> groups;
+        std::map<std::string, std::vector<std::pair<double, Enclosure>>> groups;
         for (std::size_t i = 0; i < run.cases.size(); ++i) {
           const SuiteCase& sc = *run.cases[i];
           if (sc.suite != suite.name || sc.block_name != name || !run.results[i].error.empty()) continue;
@@ -27,15 +27,17 @@ void add_figures(nlohmann::json& report, const std::vector<Suite>& suites, const
             if (k != key) g += (g.empty() ? "" : " ") + k.substr(k.rfind('.') + 1) + "=" + v;
           const auto& e = run.results[i].exact;
           // an engine without W2 has no point on a W2 plot
-          if (!w2) groups[g].push_back({swept_value(fig.x, e), e.kl.value});
-          else if (e.w2 && e.w2->finite) groups[g].push_back({swept_value(fig.x, e), e.w2->value});
+          if (!w2) groups[g].push_back({swept_value(fig.x, e), e.kl});
+          else if (e.w2 && e.w2->finite) groups[g].push_back({swept_value(fig.x, e), *e.w2});
           for (const auto& ch : run.results[i].checks)
             if (!ch.rate) verdicts.count(ch.verdict);
         }
         for (auto& [g, pts] : groups) {
-          std::sort(pts.begin(), pts.end());
+          std::sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first < b.first : a.second.value < b.second.value;
+          });
           nlohmann::json curve = {{"label", g.empty() ? name : name + " (" + g + ")"}, {"kind", "series"}, {"points", nlohmann::json::array()}};
-          for (const auto& pt : pts) curve["points"].push_back({pt[0], pt[1]});
+          for (const auto& [x, q] : pts) curve["points"].push_back(plot_point(x, q));
           plot["curves"].push_back(curve);
         }
       }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -21,6 +23,13 @@ double swept_value(const std::string& var, const ExactQuantities& e) {
   if (var == "d") return static_cast<double>(e.dim);
   if (var == "kappa_H") return e.problem ? e.problem->kappa_H : 1.0;
   return e.kappa.value;
+}
+
+nlohmann::json plot_point(double x, const Enclosure& e) {
+  // a certified enclosure at the working precision is far thinner than any marker: no bar to draw
+  const bool wide = e.kind == EnclosureKind::estimated ? e.lo < e.hi : e.hi > e.lo * (1 + 1e-9);
+  if (!wide || !std::isfinite(e.lo) || !std::isfinite(e.hi)) return {x, e.value};
+  return {x, e.value, e.lo, e.hi};
 }
 
 CaseSpec limit_spec(const CaseResult& r) {
@@ -155,7 +164,10 @@ bool crosses_zero(const std::vector<double>& xs, const std::vector<std::pair<dou
 }
 
 // The entry of a claim with points: fitted, judged and counted.
-void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, const RunCases& run, const Bound& b, ClaimPoints& cp) {
+// Returns the fit of KL itself (for the plot's slope line) when the claim measures KL and was fitted.
+std::optional<PowerFit> add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, const RunCases& run, const Bound& b,
+                                   ClaimPoints& cp) {
+  std::optional<PowerFit> kl_fit;
   const Suite& suite = *g.suite;
   const std::string& var = g.var;
   nlohmann::json rj = rate_entry(suite, b, var, g.label, report["rates"].size());
@@ -185,6 +197,7 @@ void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, con
     rj["fitted_exponent"] = fit.ratio.slope;
     rj["kl_exponent"] = fit.measured.slope;
     rj["implied_constant"] = upper.implied_constant;
+    if (!tv && !b.info().minus_limit) kl_fit = fit.measured;
     verdict = upper.pass ? Verdict::pass : lower.pass ? Verdict::inconclusive : Verdict::fail;
     if (!upper.pass && lower.pass) reason = Reason::enclosures_overlap;  // the TV enclosure is too wide
     const bool crosses = crosses_zero(xs, cp.sides);
@@ -236,6 +249,7 @@ void add_fitted(nlohmann::json& report, RunSummary& summary, const Group& g, con
   rj["expected"] = e.to_json();
   summary.count(verdict, e);
   report["rates"].push_back(rj);
+  return kl_fit;
 }
 
 // Fits every claim of one group with at least 3 points, and draws its plot.
@@ -260,8 +274,8 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
     const auto& r = run.results[i];
     if (!r.error.empty()) continue;
     const double x = swept_value(var, r.exact);
-    exact_curve["points"].push_back({x, r.exact.kl.value});
-    if (r.exact.w2 && r.exact.w2->finite) w2_curve["points"].push_back({x, r.exact.w2->value});
+    exact_curve["points"].push_back(plot_point(x, r.exact.kl));
+    if (r.exact.w2 && r.exact.w2->finite) w2_curve["points"].push_back(plot_point(x, *r.exact.w2));
     for (const auto& ch : r.checks) {
       if (ch.measured_kind == Measured::w2 && ch.reason != Reason::not_applicable) {
         has_w2_checks = true;
@@ -310,9 +324,12 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
       points[ch.bound].enclosures.insert(ch.enclosure);
     }
   }
+  // the fitted slope of KL over the fitted range, once per group (every KL claim fits the same points)
+  std::optional<PowerFit> kl_fit;
   for (auto& [bid, cp] : points) {
     cp.missing = missing[bid];
-    add_fitted(report, summary, g, run, run.registry.at(bid), cp);
+    const auto fit = add_fitted(report, summary, g, run, run.registry.at(bid), cp);
+    if (fit && !kl_fit) kl_fit = fit;
   }
   // claims of this group with no point at all (not applicable, or no limit) still get an entry
   for (const auto& bid : claims) {
@@ -328,6 +345,17 @@ void add_group(nlohmann::json& report, RunSummary& summary, const Group& g, cons
                  all_not_applicable ? Reason::not_applicable : Reason::too_few_points, message, g.cases);
   }
   plot["curves"] = nlohmann::json::array({exact_curve});
+  if (kl_fit && kl_fit->x_max > kl_fit->x_min) {
+    const auto at = [&](double x) { return std::exp(kl_fit->intercept + kl_fit->slope * std::log(x)); };
+    // the fit's range is exp(log x): back to the swept values themselves (160, not 159.99999999999994)
+    for (const auto& p : exact_curve["points"])
+      for (double* end : {&kl_fit->x_min, &kl_fit->x_max})
+        if (std::abs(p[0].get<double>() - *end) <= 1e-12 * *end) *end = p[0].get<double>();
+    plot["curves"].push_back({{"label", "fitted KL ~ " + var + "^" + fmt(kl_fit->slope)},
+                              {"kind", "fit"},
+                              {"exponent", kl_fit->slope},
+                              {"points", {{kl_fit->x_min, at(kl_fit->x_min)}, {kl_fit->x_max, at(kl_fit->x_max)}}}});
+  }
   for (auto& [bid, curve] : bound_curves) plot["curves"].push_back(curve);
   plot["verdicts"] = verdicts.to_json();
   report["plots"].push_back(plot);

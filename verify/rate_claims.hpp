@@ -38,6 +38,9 @@ void add_rate_claims(nlohmann::json& report, const std::vector<Suite>& suites, c
 
 // The swept value of a case along a variable (T, d, kappa, kappa_H).
 double swept_value(const std::string& var, const ExactQuantities& e);
+// A plot point [x, value], or [x, value, lo, hi] when the enclosure is not a certified point (an
+// estimated mixture result): the renderer draws lo..hi as an error bar where it is visible.
+nlohmann::json plot_point(double x, const Enclosure& e);
 // Variable name -> the case key it sweeps ("T" -> "schedule.steps").
 const std::map<std::string, std::string>& variable_keys();
 

@@ -115,6 +115,51 @@ std::string label_of(const CaseSpec& c, const std::map<std::string, std::string>
   return l;
 }
 
+// The swept keys label_of shows, with their short names (rate groups strip "T=", "d=", "kappa=" and
+// "kappa_H=" words from a label to name a group along that variable).
+const std::map<std::string, std::string>& shown_keys() {
+  static const std::map<std::string, std::string> keys{
+      {"target.dim", "d"},          {"schedule.steps", "T"},       {"target.kappa", "kappa"},
+      {"sampler.kind", "sampler"},  {"sampler.variance", "variance"}, {"score.kind", "score"},
+      {"problem.sigma_y", "sigma_y"}, {"problem.kappa_H", "kappa_H"}, {"score.epsilon", "epsilon"},
+      {"schedule.kind", "schedule"}};
+  return keys;
+}
+
+// A swept value as one word: no quotes, no blanks (labels are split at blanks).
+std::string word_of(const std::string& text) {
+  std::string w;
+  for (char ch : text)
+    if (ch != '"' && ch != ' ' && ch != '\t' && ch != '\n') w += ch;
+  // a one-element array (a scalar mean swept as [[0], [0.5]]) reads as its element
+  if (w.size() > 2 && w.front() == '[' && w.back() == ']' && w.find_first_of(",[", 1) == std::string::npos) w = w.substr(1, w.size() - 2);
+  return w;
+}
+
+// The label of a case: its block's name, or label_of's; then every swept key the label does not show
+// as name=value, so that the cases of a sweep never share a label (a sweep of target.mean used to give
+// one label to every mean). A key is named by its last component, by its dotted path when two swept
+// keys end alike or the last component is one of label_of's names.
+std::string label_with_sweeps(const std::string& name, const CaseSpec& c, const std::map<std::string, std::string>& p,
+                       const std::map<std::string, std::string>& swept) {
+  std::string l = name.empty() ? label_of(c, p) : name;
+  std::map<std::string, int> endings;
+  for (const auto& [k, v] : swept) ++endings[k.substr(k.rfind('.') + 1)];
+  std::set<std::string> short_names;
+  for (const auto& [k, s] : shown_keys()) short_names.insert(s);
+  for (const auto& [k, v] : swept) {
+    const auto shown = shown_keys().find(k);
+    if (shown != shown_keys().end()) {
+      // label_of shows it; a named block says it with label_of's name and text
+      if (!name.empty()) l += " " + shown->second + "=" + (p.count(shown->second) ? p.at(shown->second) : word_of(v));
+      continue;
+    }
+    const std::string last = k.substr(k.rfind('.') + 1);
+    l += " " + (endings[last] > 1 || short_names.count(last) ? k : last) + "=" + word_of(v);
+  }
+  return l;
+}
+
 // What each kind of [[bound]] reads: a rigorous bound is its expr, a rate claim its shape over the
 // swept variables (an expr there would be dropped).
 const std::vector<KindKeys> bound_keys{{"rigorous", {"expr"}}, {"rate", {"shape", "variable"}}};
@@ -297,15 +342,14 @@ void read_case_block(const toml::table& block, long b, TomlSource& source, const
     c.id = suite.name + "/" + std::to_string(c.index);
     c.params = params_of(c.spec);
     c.swept = swept;
-    c.label = reader.string("name", "");
-    c.block_name = c.label;
+    c.block_name = reader.string("name", "");
     // figures and reports find a block by its name: two blocks of one name would be merged
     if (!c.block_name.empty())
       for (const auto& other : suite.cases)
         if (other.block != c.block && other.block_name == c.block_name)
           throw InputError(field + ".name", "\"" + c.block_name + "\"",
                            "duplicate [[case]] block name (also case[" + std::to_string(other.block) + "].name)");
-    if (c.label.empty()) c.label = label_of(c.spec, c.params);
+    c.label = label_with_sweeps(c.block_name, c.spec, c.params, swept);
     suite.cases.push_back(std::move(c));
 }
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -131,6 +132,108 @@ TEST(Cli, RunWritesReportsAndBaselines) {
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("checks[0]"), std::string::npos) << r.err;
   EXPECT_EQ(fs::last_write_time(out + "/report.json"), before);
+}
+
+// Issue 11: a 3 x 3 sweep of target.mean x schedule.steps gave 6 duplicate labels and 12 duplicate
+// JUnit names. Now every swept key is in the labels, the rate groups and the plot titles, JUnit names
+// are unique, and every plot is a file of its own under plots/ (linked from index.html); an estimated
+// mixture result carries its enclosure on the plot, a certified one does not.
+TEST(Cli, SweptKeysNameCasesTestsAndPlotFiles) {
+  const auto suite = write("mean_steps.toml", R"TOML([suite]
+name = "ms"
+[[case]]
+checks = ["chain-rule", "rate-T"]
+[case.target]
+dim = 1
+mean = [[0], [0.5], [1]]
+[case.schedule]
+steps = [10, 20, 40]
+[case.numerics]
+precision = "certified"
+digits = 30
+[[case]]
+checks = ["chain-rule"]
+[case.target]
+family = "mixture"
+dim = 1
+weights = [0.3, 0.7]
+means = [-1.0, 1.5]
+variances = [0.5, 0.5]
+[case.schedule]
+steps = [10, 20, 40]
+[[bound]]
+id = "rate-T"
+kind = "rate"
+metric = "KL"
+shape = "1"
+variable = "T"
+)TOML");
+  const std::string out = scratch() + "/ms_report";
+  fs::remove_all(out);
+  const auto r = run("run " + suite + " --out " + out + " --jobs 2 --quiet");
+  ASSERT_EQ(r.status, 0) << r.err << r.out;
+  std::ifstream in(out + "/report.json");
+  const auto report = nlohmann::json::parse(in);
+  std::set<std::string> labels;
+  for (const auto& c : report["cases"]) EXPECT_TRUE(labels.insert(c["label"].get<std::string>()).second) << c["label"];
+  EXPECT_EQ(labels.size(), 12u);
+  EXPECT_TRUE(labels.count("d=1 T=20 kappa=1 ddpm/theory exact mean=0.5"));
+  // one rate group per mean, each named by it; the plots' titles carry it too
+  std::set<std::string> groups;
+  for (const auto& g : report["rates"]) groups.insert(g["group"].get<std::string>());
+  EXPECT_EQ(groups, (std::set<std::string>{"d=1 kappa=1 ddpm/theory exact mean=0", "d=1 kappa=1 ddpm/theory exact mean=0.5", "d=1 kappa=1 ddpm/theory exact mean=1"}));
+  std::set<std::string> titles;
+  std::size_t estimated_points = 0, certified_points = 0, fits = 0;
+  for (const auto& p : report["plots"]) {
+    titles.insert(p["title"].get<std::string>());
+    for (const auto& c : p["curves"]) {
+      if (c["kind"] == "fit") {
+        ++fits;
+        EXPECT_NE(c["label"].get<std::string>().find("T^"), std::string::npos) << c["label"];
+      }
+      if (c["kind"] != "exact") continue;
+      for (const auto& pt : c["points"]) {
+        if (pt.size() == 4) {
+          ++estimated_points;
+          EXPECT_LE(pt[2].get<double>(), pt[1].get<double>());
+          EXPECT_GE(pt[3].get<double>(), pt[1].get<double>());
+        } else {
+          ++certified_points;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(titles.size(), report["plots"].size());
+  EXPECT_TRUE(titles.count("KL vs T (d=1 kappa=1 ddpm/theory exact mean=0.5)"));
+  EXPECT_EQ(fits, 3u);                // the fitted slope of rate-T, once per mean
+  EXPECT_EQ(certified_points, 9u);    // the Gaussian block: certified, no bars
+  EXPECT_EQ(estimated_points, 3u);    // the mixture block: estimated, each with its enclosure
+  // every plot as a file, unique names, linked from index.html, well-formed
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(out + "/plots")) files.push_back(e.path().filename().string());
+  EXPECT_EQ(files.size(), report["plots"].size());
+  std::ifstream html_in(out + "/index.html");
+  const std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
+  for (const auto& f : files) {
+    EXPECT_EQ(f.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_."), std::string::npos) << f;
+    EXPECT_NE(html.find("href=\"plots/" + f + "\""), std::string::npos) << f;
+  }
+  if (!fs::exists("/usr/bin/xmllint")) GTEST_SKIP() << "xmllint not installed (scripts/install-deps installs libxml2-utils)";
+  for (const auto& f : files) EXPECT_EQ(std::system(("/usr/bin/xmllint --noout '" + out + "/plots/" + f + "'").c_str()), 0) << f;
+  // JUnit: well-formed and every testcase name distinct (GitLab keeps only the first of duplicates)
+  const std::string names_file = scratch() + "/ms_names.txt";
+  ASSERT_EQ(std::system(("/usr/bin/xmllint --xpath '//testcase/@name' '" + out + "/junit.xml' > '" + names_file + "'").c_str()), 0);
+  std::ifstream names_in(names_file);
+  const std::string names((std::istreambuf_iterator<char>(names_in)), std::istreambuf_iterator<char>());
+  std::set<std::string> unique;
+  std::size_t count = 0;
+  for (std::size_t at = names.find("name=\""); at != std::string::npos; at = names.find("name=\"", at + 1)) {
+    const std::size_t end = names.find('"', at + 6);
+    unique.insert(names.substr(at + 6, end - at - 6));
+    ++count;
+  }
+  EXPECT_EQ(count, 12u + 3);  // 12 chain-rule checks, 3 rate claims (one per mean)
+  EXPECT_EQ(unique.size(), count) << names;
 }
 
 TEST(Cli, FailingCheckExitsOne) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 namespace diffbound {
 namespace {
@@ -106,6 +107,62 @@ TEST(report_junit, SpecialCharactersAreEscaped) {
     }
   EXPECT_TRUE(found);
   expect_counts_match(*root);
+}
+
+// GitLab keeps only the first of testcases sharing a name: names are unique within a report even when
+// two cases share a label (the later ones get " #2", " #3", in report order).
+TEST(report_junit, TestcaseNamesAreUnique) {
+  auto report = test::fixture_report();
+  for (auto& c : report["cases"]) c["label"] = "same";
+  for (auto& r : report["rates"]) r["group"] = "same";
+  const auto root = test::parse_xml(render_junit(report));
+  std::map<std::string, int> names;
+  for (const auto* t : root->all("testcase")) ++names[t->attr("name")];
+  for (const auto& [name, n] : names) EXPECT_EQ(n, 1) << name;
+  EXPECT_EQ(names.size(), root->all("testcase").size());
+  EXPECT_TRUE(names.count("chain-rule @ same")) << "the first keeps its name";
+  EXPECT_TRUE(names.count("chain-rule @ same #2"));
+  // the same report gives the same names
+  EXPECT_EQ(render_junit(report), render_junit(report));
+}
+
+// Each check's testcase carries the bound, its provenance, both numbers and the enclosure kind as
+// <properties> (what GitLab and Jenkins show next to a test).
+TEST(report_junit, TestcasesCarryTheCheckAsProperties) {
+  auto report = test::fixture_report();
+  for (auto& c : report["cases"])
+    if (c.contains("checks"))
+      for (auto& ch : c["checks"])
+        if (ch["bound"] == "half-chain") {
+          ch["enclosure"] = "certified";
+          ch["provenance"] = "user";
+        }
+  const auto root = test::parse_xml(render_junit(report));
+  std::size_t checked = 0;
+  for (const auto* t : root->all("testcase")) {
+    if (t->attr("name") != "half-chain @ d=64 T=100 kappa=1000 ddpm/theory perturbed") continue;
+    const XmlNode* props = t->child("properties");
+    ASSERT_NE(props, nullptr);
+    std::map<std::string, std::string> p;
+    for (const auto* q : props->all("property")) p[q->attr("name")] = q->attr("value");
+    EXPECT_EQ(p["bound"], "half-chain");
+    EXPECT_EQ(p["provenance"], "user");
+    EXPECT_EQ(p["measured"].rfind("kl = 0.4093", 0), 0u) << p["measured"];
+    EXPECT_NE(p["measured"].find(" in ["), std::string::npos) << p["measured"];
+    EXPECT_EQ(p["bound_value"].rfind("0.3812", 0), 0u) << p["bound_value"];
+    EXPECT_EQ(p["enclosure"], "certified");
+    ++checked;
+  }
+  EXPECT_EQ(checked, 1u);
+  for (const auto* t : root->all("testcase")) {
+    if (t->attr("name").rfind("rate ", 0) != 0) continue;
+    std::map<std::string, std::string> p;
+    ASSERT_NE(t->child("properties"), nullptr) << t->attr("name");
+    for (const auto* q : t->child("properties")->all("property")) p[q->attr("name")] = q->attr("value");
+    EXPECT_FALSE(p["bound"].empty());
+    EXPECT_EQ(p["variable"], "T");
+    EXPECT_FALSE(p["fitted_exponent"].empty());
+  }
 }
 
 TEST(report_junit, XmllintAcceptsIt) {

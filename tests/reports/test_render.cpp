@@ -4,6 +4,7 @@
 #include "reports/html.hpp"
 #include "reports/junit.hpp"
 #include "reports/markdown.hpp"
+#include "reports/svg_plot.hpp"
 #include "reports/terminal.hpp"
 #include "report_fixture.hpp"
 
@@ -21,9 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // Name -> content of every file in a directory.
+// Name -> content of every file in a directory and its subdirectories ("plots/x.svg").
 std::map<std::string, std::string> snapshot(const std::string& dir) {
   std::map<std::string, std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = test::read_text(e.path().string());
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = test::read_text(e.path().string());
   return out;
 }
 
@@ -46,11 +49,21 @@ TEST(report_write_files, WritesTheFourFiles) {
   const std::string out = scratch.path() + "/nested/out";
   const auto report = test::fixture_report();
   write_report_files(report, out);
-  EXPECT_EQ(entries(out), (std::vector<std::string>{"index.html", "junit.xml", "report.json", "report.md"}));
+  EXPECT_EQ(entries(out), (std::vector<std::string>{"index.html", "junit.xml", "plots", "report.json", "report.md"}));
   EXPECT_EQ(nlohmann::json::parse(test::read_text(out + "/report.json")), report);
   EXPECT_EQ(test::read_text(out + "/report.md"), render_markdown(report));
   EXPECT_EQ(test::read_text(out + "/junit.xml"), render_junit(report));
-  EXPECT_EQ(test::read_text(out + "/index.html"), render_html(report));
+  EXPECT_EQ(test::read_text(out + "/index.html"), render_html(report, /*link_plot_files=*/true));
+  // every plot as a file of its own, named as index.html links it
+  const auto names = plot_file_names(report["plots"]);
+  ASSERT_EQ(names.size(), report["plots"].size());
+  std::vector<std::string> sorted = names;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(entries(out + "/plots"), sorted);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(test::read_text(out + "/plots/" + names[i]), render_svg_file(report["plots"][i]));
+    EXPECT_NE(test::read_text(out + "/index.html").find("href=\"plots/" + names[i] + "\""), std::string::npos) << names[i];
+  }
   EXPECT_EQ(entries(scratch.path() + "/nested"), std::vector<std::string>{"out"});  // no temporary left behind
 }
 
@@ -71,13 +84,18 @@ TEST(report_write_files, KeepsOtherFilesInTheDirectory) {
   test::write_text(out + "/notes.txt", "mine");
   write_report_files(second_report(), out);
   EXPECT_EQ(test::read_text(out + "/notes.txt"), "mine");
+  // plots/ is replaced as a whole, the new report's plots in it
+  EXPECT_EQ(entries(out + "/plots").size(), second_report()["plots"].size());
+  EXPECT_EQ(test::read_text(out + "/plots/" + plot_file_names(second_report()["plots"])[0]), render_svg_file(second_report()["plots"][0]));
   EXPECT_EQ(nlohmann::json::parse(test::read_text(out + "/report.json")), second_report());
   EXPECT_EQ(entries(scratch.path()), std::vector<std::string>{"out"});
 }
 
 // The previous report survives a write interrupted after each of the files, byte for byte.
 TEST(report_write_files, InterruptedWriteLeavesThePreviousReportIntact) {
-  for (const std::string& stop_after : report_file_names()) {
+  std::vector<std::string> stops = report_file_names();
+  for (const auto& name : plot_file_names(test::fixture_report()["plots"])) stops.push_back("plots/" + name);
+  for (const std::string& stop_after : stops) {
     test::ScratchDir scratch;
     const std::string out = scratch.path() + "/out";
     write_report_files(test::fixture_report(), out);
@@ -128,6 +146,24 @@ TEST(report_write_files, TargetThatIsAFileIsAnErrorAndKept) {
     EXPECT_NE(std::string(e.what()).find("not a directory"), std::string::npos);
   }
   EXPECT_EQ(test::read_text(out), "a file, not a directory");
+  EXPECT_EQ(entries(scratch.path()), std::vector<std::string>{"out"});
+}
+
+// plots/ is the report's: a foreign file there stops the write before anything changes.
+TEST(report_write_files, ForeignFileInPlotsIsAnErrorAndNothingChanges) {
+  test::ScratchDir scratch;
+  const std::string out = scratch.path() + "/out";
+  write_report_files(test::fixture_report(), out);
+  test::write_text(out + "/plots/mine.txt", "mine");
+  const auto before = snapshot(out);
+  try {
+    write_report_files(second_report(), out);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "out");
+    EXPECT_NE(std::string(e.what()).find("mine.txt"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(snapshot(out), before);
   EXPECT_EQ(entries(scratch.path()), std::vector<std::string>{"out"});
 }
 

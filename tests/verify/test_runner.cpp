@@ -365,9 +365,12 @@ digits = 30
   for (const auto& c : report["cases"]) {
     ASSERT_TRUE(c["error"].is_null()) << c["error"];
     if (c["params"]["T"] != "300") continue;
+    // a named block's cases are labelled by its name and their swept values
+    const std::string label = c["label"].get<std::string>();
+    EXPECT_EQ(label.substr(label.find(' ')), " T=300") << label;
     for (const auto& ch : c["checks"])
-      verdict[c["label"].get<std::string>() + " " + ch["bound"].get<std::string>()] = ch["verdict"].get<std::string>() + " " +
-                                                                                       ch["reason"].get<std::string>();
+      verdict[label.substr(0, label.find(' ')) + " " + ch["bound"].get<std::string>()] = ch["verdict"].get<std::string>() + " " +
+                                                                                          ch["reason"].get<std::string>();
   }
   EXPECT_EQ(verdict["BO chain-rule"], "pass ");
   EXPECT_EQ(verdict["BO bo-ddnm-below-ddnm"], "pass ");

@@ -4,6 +4,7 @@
 #include "verify/suite.hpp"
 
 #include <filesystem>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -190,4 +191,51 @@ TEST(Suite, ShippedSuitesAndExamplesRead) {
     }
   EXPECT_GE(suites, 8);
   EXPECT_GE(examples, 3);
+}
+
+// Every swept key appears in the case labels (issue 11): a sweep of target.mean used to give every mean
+// one label. Keys label_of shows keep their labels; a named block's cases carry their swept values.
+TEST(Suite, EverySweptKeyIsInTheLabel) {
+  const Suite s = read_suite_text(R"TOML(
+[suite]
+name = "m"
+[[case]]
+checks = ["chain-rule"]
+[case.target]
+dim = 1
+mean = [[0], [0.5], [1]]
+[case.schedule]
+steps = [10, 20, 40]
+[[case]]
+checks = ["chain-rule"]
+[case.target]
+dim = [2, 3]
+[case.schedule]
+steps = [10, 20]
+[[case]]
+name = "named"
+checks = ["chain-rule"]
+[case.target]
+dim = 2
+[case.schedule]
+steps = [10, 20]
+[case.score]
+kind = "mismatched"
+[case.score.train]
+dim = 2
+mean = [[0, 0], [0.5, 0.5]]
+)TOML",
+                                  "m.toml");
+  ASSERT_EQ(s.cases.size(), 9u + 4 + 4);
+  std::set<std::string> labels;
+  for (const auto& c : s.cases) EXPECT_TRUE(labels.insert(c.label).second) << "duplicate label " << c.label;
+  EXPECT_EQ(s.cases[0].label, "d=1 T=10 kappa=1 ddpm/theory exact mean=0");
+  EXPECT_EQ(s.cases[4].label, "d=1 T=20 kappa=1 ddpm/theory exact mean=0.5");
+  // swept keys all shown by the default label: unchanged
+  EXPECT_EQ(s.cases[9].label, "d=2 T=10 kappa=1 ddpm/theory exact");
+  EXPECT_EQ(s.cases[12].label, "d=3 T=20 kappa=1 ddpm/theory exact");
+  // a named block: its name, then the swept values (T= as rate groups strip it)
+  EXPECT_EQ(s.cases[13].label, "named T=10 mean=[0,0]");
+  EXPECT_EQ(s.cases[16].label, "named T=20 mean=[0.5,0.5]");
+  EXPECT_EQ(s.cases[13].block_name, "named");
 }

@@ -6,18 +6,23 @@
 #include "verify/version.hpp"
 #include "bounds/registry.hpp"
 #include "reports/file_write.hpp"
+#include "reports/github.hpp"
+#include "reports/markdown.hpp"
 #include "reports/render.hpp"
 #include "reports/terminal.hpp"
 #include "verify/case_file.hpp"
 #include "verify/runner.hpp"
 #include "verify/suite.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <cstdlib>
 #include <iostream>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace diffbound {
@@ -41,6 +46,46 @@ fs::path normalized(const std::string& path) {
   fs::path p = fs::path(path).lexically_normal();
   if (p.filename().empty() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
   return p;
+}
+
+// $name, or "" when unset.
+std::string environment(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+// The GitHub step summary must be appendable (an existing regular file, or a new one in a writable
+// directory); checked with the other outputs, before anything is computed.
+void check_step_summary(const std::string& path) {
+  const std::string var = "GITHUB_STEP_SUMMARY";
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (fs::exists(st)) {
+    if (!fs::is_regular_file(st)) throw InputError(var, path, "exists and is not a regular file");
+    if (::access(path.c_str(), W_OK) != 0) throw InputError(var, path, "is not writable: " + std::string(std::strerror(errno)));
+    return;
+  }
+  const fs::path dir = directory_of(path);
+  if (!fs::is_directory(fs::status(dir, ec))) throw InputError(var, path, "its directory " + dir.string() + " does not exist");
+  if (!writable_directory(dir)) throw InputError(var, path, "its directory " + dir.string() + " is not writable");
+}
+
+// Appends (GitHub's summary file collects every step's output; overwriting would drop the others).
+void append_step_summary(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw InputError("GITHUB_STEP_SUMMARY", path, "cannot open for appending: " + std::string(std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int e = errno;
+      ::close(fd);
+      throw InputError("GITHUB_STEP_SUMMARY", path, "cannot append: " + std::string(std::strerror(e)));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw InputError("GITHUB_STEP_SUMMARY", path, "cannot append: " + std::string(std::strerror(errno)));
 }
 
 }  // namespace
@@ -139,6 +184,9 @@ int run_suites_command(const RunCommandOptions& options) {
     if (!options.baseline.empty()) check_input_file("--baseline", options.baseline);
     check_output_directory("--out", options.out);
     if (!options.write_baseline.empty()) check_output_file("--write-baseline", options.write_baseline);
+    const std::string step_summary = environment("GITHUB_STEP_SUMMARY");
+    if (!step_summary.empty()) check_step_summary(step_summary);
+    const bool github = options.github || environment("GITHUB_ACTIONS") == "true";
 
     std::vector<Suite> suites;
     for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
@@ -154,6 +202,8 @@ int run_suites_command(const RunCommandOptions& options) {
     std::cout << render_terminal_table(report, ::isatty(1) != 0);
     std::cout << "report: " << options.out << "/index.html (also report.md, junit.xml, report.json)\n";
     if (!options.write_baseline.empty()) std::cout << "baseline written: " << options.write_baseline << "\n";
+    if (github) std::cout << render_github_annotations(report);
+    if (!step_summary.empty()) append_step_summary(step_summary, render_markdown(report));
     return report["summary"]["exit_status"].get<int>();
   } catch (const InputError& e) {
     std::cerr << "diffbound run: error: " << e.what() << "\n";
@@ -178,8 +228,9 @@ int list_bounds_command() {
 
 int report_command(const ReportOptions& options) {
   try {
-    if (options.format != "md" && options.format != "junit" && options.format != "html")
-      throw InputError("--format", options.format, "unknown report format; expected md, junit or html");
+    const auto& formats = report_formats();
+    if (std::find(formats.begin(), formats.end(), options.format) == formats.end())
+      throw InputError("--format", options.format, "unknown report format; expected " + report_formats_text());
     check_input_file("report", options.report_json);
     if (!options.output.empty()) check_output_file("-o", options.output);
     const nlohmann::json report = read_report_file(options.report_json);

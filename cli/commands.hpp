@@ -41,7 +41,11 @@ struct RunCommandOptions {
   std::string baseline, write_baseline;
   bool fail_on_inconclusive = false;
   bool quiet = false;
+  // GitHub Actions output: ::error annotations for failing checks (also when GITHUB_ACTIONS=true)
+  bool github = false;
 };
+// Also appends report.md to the file $GITHUB_STEP_SUMMARY names, when that is set (checked before anything
+// is computed: an unwritable path exits 2 naming GITHUB_STEP_SUMMARY).
 int run_suites_command(const RunCommandOptions& options);
 
 int list_bounds_command();

@@ -32,15 +32,17 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--max-digits", run.max_digits, "Cap of the precision escalation on inconclusive checks")
       ->capture_default_str();
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress output on stderr");
+  run_cmd->add_flag("--github", run.github,
+                    "Print GitHub Actions ::error annotations for failing checks (default when GITHUB_ACTIONS=true)");
 
   auto* list_cmd = app.add_subcommand("list", "List registered objects");
   std::string what;
   list_cmd->add_option("what", what, "What to list: bounds")->required()->check(CLI::IsMember({"bounds"}));
 
   diffbound::ReportOptions report;
-  auto* report_cmd = app.add_subcommand("report", "Render a report.json as Markdown, JUnit XML or HTML");
+  auto* report_cmd = app.add_subcommand("report", "Render a report.json as Markdown, JUnit XML, HTML, CSV or LaTeX");
   report_cmd->add_option("report", report.report_json, "A report.json written by `diffbound run`")->required();
-  report_cmd->add_option("--format,-f", report.format, "md | junit | html")->capture_default_str();
+  report_cmd->add_option("--format,-f", report.format, "md | junit | html | csv | latex")->capture_default_str();
   report_cmd->add_option("--output,-o", report.output, "Write to this file instead of standard output");
 
   try {

@@ -1,9 +1,11 @@
 #include "reports/render.hpp"
 
 #include "numerics/input_error.hpp"
+#include "reports/csv.hpp"
 #include "reports/file_write.hpp"
 #include "reports/html.hpp"
 #include "reports/junit.hpp"
+#include "reports/latex.hpp"
 #include "reports/markdown.hpp"
 #include "reports/report_view.hpp"
 #include "reports/svg_plot.hpp"
@@ -12,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -194,12 +197,27 @@ void write_report_files(const nlohmann::json& report, const std::string& out_dir
   sync_directory(target.parent_path());
 }
 
+const std::vector<std::string>& report_formats() {
+  static const std::vector<std::string> formats = {"md", "junit", "html", "csv", "latex"};
+  return formats;
+}
+
+std::string report_formats_text() {
+  const auto& f = report_formats();
+  std::string out;
+  for (std::size_t i = 0; i < f.size(); ++i) out += (i == 0 ? "" : i + 1 == f.size() ? " or " : ", ") + f[i];
+  return out;
+}
+
 std::string render_format(const nlohmann::json& report, const std::string& format) {
-  if (format != "md" && format != "junit" && format != "html")
-    throw InputError("format", format, "unknown report format; expected md, junit or html");
+  const auto& f = report_formats();
+  if (std::find(f.begin(), f.end(), format) == f.end())
+    throw InputError("format", format, "unknown report format; expected " + report_formats_text());
   validate_report(report);
   if (format == "md") return render_markdown(report);
   if (format == "junit") return render_junit(report);
+  if (format == "csv") return render_csv(report);
+  if (format == "latex") return render_latex(report);
   return render_html(report);
 }
 

@@ -33,7 +33,11 @@ void write_report_files(const nlohmann::json& report, const std::string& out_dir
 using ReportWriteObserver = std::function<void(const std::string& file_name)>;
 void write_report_files(const nlohmann::json& report, const std::string& out_dir, const ReportWriteObserver& after_each_file);
 
-// format: "md", "junit" or "html" (diffbound report FILE --format ...). InputError for an unknown format or
+// The formats render_format knows: md, junit, html, csv, latex; and "md, junit, html, csv or latex".
+const std::vector<std::string>& report_formats();
+std::string report_formats_text();
+
+// format: one of report_formats() (diffbound report FILE --format ...). InputError for an unknown format or
 // a JSON value that is not a diffbound-report/1.
 std::string render_format(const nlohmann::json& report, const std::string& format);
 

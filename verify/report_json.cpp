@@ -61,6 +61,12 @@ nlohmann::json case_entry(const SuiteCase& sc, const CaseResult& r, const std::s
   c["index"] = sc.index;
   c["label"] = sc.label;
   c["params"] = sc.params;
+  // the block's swept keys with this case's values (CSV columns); strings without describe()'s quotes
+  c["swept"] = nlohmann::json::object();
+  for (const auto& [k, v] : sc.swept)
+    c["swept"][k] = v.size() >= 2 && v.front() == '"' && v.back() == '"' ? v.substr(1, v.size() - 2) : v;
+  // where the case was written: CI annotations point at the [[case]] block
+  c["source"] = {{"file", suite_file}, {"line", sc.line > 0 ? nlohmann::json(sc.line) : nlohmann::json(nullptr)}};
   c["case"] = case_json(sc.spec);
   // the error names the suite file and the case, so it stands on its own in any rendering
   c["error"] = r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(suite_file + ": case " + sc.id + " (" + sc.label + "): " + r.error);

@@ -339,6 +339,7 @@ void read_case_block(const toml::table& block, long b, TomlSource& source, const
     c.suite = suite.name;
     c.index = static_cast<long>(suite.cases.size());
     c.block = static_cast<long>(b);
+    c.line = static_cast<long>(block.source().begin.line);  // CI annotations point at the block
     c.id = suite.name + "/" + std::to_string(c.index);
     c.params = params_of(c.spec);
     c.swept = swept;

@@ -22,6 +22,7 @@ struct SuiteCase {
   std::string suite;
   long index = 0;      // position in the suite's expanded case list
   long block = 0;      // which [[case]] block it came from
+  long line = 0;       // the line of that block's [[case]] header in the suite file (0: unknown)
   std::string label;   // "d=3 T=100 kappa=10 ddpm/theory exact"
   std::string block_name;  // the block's `name`, if given
   std::map<std::string, std::string> params;  // d, T, kappa, sampler, variance, score, schedule, ...

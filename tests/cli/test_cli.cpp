@@ -37,10 +37,14 @@ const std::string& scratch() {
   return dir;
 }
 
-Result run(const std::string& args) {
+// Runs diffbound with `env` settings (e.g. "GITHUB_ACTIONS=true"); the GitHub Actions variables of the
+// environment the tests run in are removed first, so CI runs of these tests print no annotations and
+// leave the CI's own step summary alone.
+Result run_with_env(const std::string& env, const std::string& args) {
   const std::string dir = scratch();
   const std::string err_file = dir + "/diffbound_stderr.txt";
-  const std::string cmd = std::string(DIFFBOUND_BINARY_DIR) + "/cli/diffbound " + args + " 2>" + err_file;
+  const std::string cmd = "env -u GITHUB_ACTIONS -u GITHUB_STEP_SUMMARY " + env + " " + std::string(DIFFBOUND_BINARY_DIR) +
+                          "/cli/diffbound " + args + " 2>" + err_file;
   FILE* pipe = popen(cmd.c_str(), "r");
   std::string out;
   std::array<char, 4096> buf;
@@ -50,6 +54,21 @@ Result run(const std::string& args) {
   std::stringstream es;
   es << e.rdbuf();
   return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, es.str()};
+}
+
+Result run(const std::string& args) { return run_with_env("", args); }
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
 }
 
 std::string write(const std::string& name, const std::string& text) {
@@ -556,4 +575,96 @@ TEST(Cli, CommandLineErrorsInProjectStyle) {
   r = run("run --help");
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("--max-digits"), std::string::npos);
+}
+
+// GitHub Actions (docs/suite-file.md#github-actions): annotations at the [[case]] header line of the
+// failing block, the step summary appended to, nothing of either without the variables.
+TEST(Cli, GithubAnnotationsPointAtTheFailingCaseBlock) {
+  const auto suite = write("gh.toml", "[suite]\nname = \"gh\"\n\n"                                 // lines 1-3
+                                      "[[case]]\nchecks = [\"chain-rule\"]\n[case.target]\ndim = 1\n"  // 4-7
+                                      "[case.schedule]\nsteps = 5\n\n"                                  // 8-10
+                                      "# the failing block\n[[case]]\nchecks = [\"too-tight\"]\n"     // 11-13
+                                      "[case.target]\ndim = 1\n[case.schedule]\nsteps = [5, 6]\n"       // 14-17
+                                      "[[bound]]\nid = \"too-tight\"\nexpr = \"0.1 * kl\"\n");
+  const std::string out = scratch() + "/gh_report";
+  auto r = run_with_env("GITHUB_ACTIONS=true", "run " + suite + " --out " + out + " --quiet");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(count_of(r.out, "::error "), 2u) << r.out;
+  EXPECT_NE(r.out.find("::error file=" + suite + ",line=12,title=diffbound%3A too-tight fail::gh/1 ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("::error file=" + suite + ",line=12,title=diffbound%3A too-tight fail::gh/2 ("), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("line=4"), std::string::npos) << r.out;  // the passing block has none
+  const auto report = nlohmann::json::parse(read(out + "/report.json"));
+  EXPECT_EQ(report["cases"][0]["source"], (nlohmann::json{{"file", suite}, {"line", 4}}));
+  EXPECT_EQ(report["cases"][2]["swept"], (nlohmann::json{{"schedule.steps", "6"}}));
+
+  // --github does the same without the variable; without either, nothing
+  r = run("run " + suite + " --out " + out + " --quiet --github");
+  EXPECT_EQ(count_of(r.out, "::error "), 2u) << r.out;
+  r = run("run " + suite + " --out " + out + " --quiet");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out.find("::"), std::string::npos) << r.out;
+  r = run_with_env("GITHUB_ACTIONS=false", "run " + suite + " --out " + out + " --quiet");
+  EXPECT_EQ(r.out.find("::"), std::string::npos) << r.out;
+}
+
+TEST(Cli, GithubAnnotationsStopAtTenWithANotice) {
+  const auto suite = write("gh12.toml", "[suite]\nname = \"gh12\"\n[[case]]\nchecks = [\"too-tight\"]\n[case.target]\ndim = 1\n"
+                                        "[case.schedule]\nsteps = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n"
+                                        "[[bound]]\nid = \"too-tight\"\nexpr = \"0.1 * kl\"\n");
+  const auto r = run_with_env("GITHUB_ACTIONS=true", "run " + suite + " --out " + scratch() + "/gh12_report --quiet");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(count_of(r.out, "::error file=" + suite + ",line=3,"), 10u) << r.out;
+  EXPECT_NE(r.out.find("::notice::2 more failing checks not annotated; see report.md\n"), std::string::npos) << r.out;
+}
+
+TEST(Cli, StepSummaryIsAppendedAndABadPathExitsTwo) {
+  const auto suite = write("ss.toml", "[suite]\nname = \"ss\"\n[[case]]\nchecks = [\"chain-rule\"]\n[case.target]\ndim = 1\n"
+                                      "[case.schedule]\nsteps = 5\n");
+  const std::string out = scratch() + "/ss_report";
+  const std::string summary = write("step_summary.md", "previous step\n");
+  auto r = run_with_env("GITHUB_STEP_SUMMARY=" + summary, "run " + suite + " --out " + out + " --quiet");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("::"), std::string::npos) << r.out;  // a summary does not turn annotations on
+  const std::string md = read(out + "/report.md");
+  ASSERT_FALSE(md.empty());
+  EXPECT_EQ(read(summary), "previous step\n" + md);
+  r = run_with_env("GITHUB_STEP_SUMMARY=" + summary, "run " + suite + " --out " + out + " --quiet");
+  EXPECT_EQ(read(summary), "previous step\n" + md + read(out + "/report.md"));  // appended again, nothing lost
+
+  // unset: the file is not touched
+  const std::string before = read(summary);
+  r = run("run " + suite + " --out " + out + " --quiet");
+  EXPECT_EQ(read(summary), before);
+
+  // a directory, or a missing directory: exit 2 naming the variable, before anything is computed
+  const std::string fresh = scratch() + "/ss_fresh";
+  fs::remove_all(fresh);
+  for (const std::string& bad : {scratch(), scratch() + "/no/such/dir/summary.md"}) {
+    r = run_with_env("GITHUB_STEP_SUMMARY=" + bad, "run " + suite + " --out " + fresh + " --quiet");
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.err.find("GITHUB_STEP_SUMMARY"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(bad), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(fresh)) << bad;
+  }
+}
+
+TEST(Cli, ReportFormatsCsvAndLatexAndAnUnknownOneExitsTwo) {
+  const auto suite = write("fmt.toml", "[suite]\nname = \"fmt\"\n[[case]]\nchecks = [\"chain-rule\"]\n[case.target]\ndim = 2\n"
+                                       "spectrum = \"geometric\"\nkappa = [2, 5]\n[case.schedule]\nsteps = 5\n");
+  const std::string out = scratch() + "/fmt_report";
+  ASSERT_EQ(run("run " + suite + " --out " + out + " --quiet").status, 0);
+  auto r = run("report " + out + "/report.json --format csv");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("suite,case,label,target.kappa,error,kl,", 0), 0u) << r.out;
+  EXPECT_EQ(count_of(r.out, "\r\n"), 3u) << r.out;  // header and a row per case x check
+  EXPECT_NE(r.out.find("\r\nfmt,fmt/1,"), std::string::npos) << r.out;
+  r = run("report " + out + "/report.json --format latex");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count_of(r.out, "\\toprule"), 2u) << r.out;
+  r = run("report " + out + "/report.json --format xlsx -o " + scratch() + "/x.out");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--format = xlsx"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("md, junit, html, csv or latex"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_FALSE(fs::exists(scratch() + "/x.out"));
 }

@@ -1,9 +1,11 @@
 // Fuzz target: the report.json reader (reports/render.hpp read_report_file: parse + validate_report)
-// and every renderer that reads a report: Markdown, JUnit XML, HTML and the terminal table. A report
+// and every renderer that reads a report: Markdown, JUnit XML, HTML, CSV, LaTeX, the GitHub annotations
+// and the terminal table. A report
 // that passes validation must render without any other exception.
 #include "fuzz_target.hpp"
 
 #include "numerics/input_error.hpp"
+#include "reports/github.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
 #include "reports/terminal.hpp"
@@ -19,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const diffbound::InputError&) {
     return 0;
   }
-  for (const char* format : {"md", "junit", "html"}) (void)diffbound::render_format(report, format);
+  for (const auto& format : diffbound::report_formats()) (void)diffbound::render_format(report, format);
+  (void)diffbound::render_github_annotations(report);
   (void)diffbound::render_terminal_table(report, false);
   (void)diffbound::render_terminal_table(report, true);
   return 0;

@@ -181,7 +181,7 @@ TEST(report_render_format, UnknownFormatNamesTheField) {
   } catch (const InputError& e) {
     EXPECT_EQ(e.field(), "format");
     EXPECT_EQ(e.value(), "pdf");
-    EXPECT_NE(std::string(e.what()).find("md, junit or html"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("md, junit, html, csv or latex"), std::string::npos);
   }
 }
 

@@ -174,31 +174,38 @@ int run_kl(const KlOptions& options) {
   }
 }
 
+nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_reports, const std::atomic<bool>* cancel) {
+  // Every option and path first: nothing is read, computed or written when one of them is wrong.
+  RunOptions run;
+  run.jobs = static_cast<int>(parse_integer_option("--jobs", options.jobs, 0, jobs_max));
+  run.max_digits = static_cast<unsigned>(parse_integer_option("--max-digits", options.max_digits, max_digits_min, max_digits_max));
+  for (const auto& path : options.suites) check_input_file("suite", path);
+  if (!options.baseline.empty()) check_input_file("--baseline", options.baseline);
+  if (write_reports) check_output_directory("--out", options.out);
+  if (!options.write_baseline.empty()) check_output_file("--write-baseline", options.write_baseline);
+
+  std::vector<Suite> suites;
+  for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
+  check_distinct_suites(suites);
+  run.baseline = options.baseline;
+  run.fail_on_inconclusive = options.fail_on_inconclusive;
+  run.progress = !options.quiet;
+  run.cancel = cancel;
+  nlohmann::json report = run_suites(suites, run);
+  // Written only now, all at once: an interrupted or failed run leaves the previous report intact.
+  if (write_reports) write_report_files(report, options.out);
+  if (!options.write_baseline.empty())
+    write_file_atomically(options.write_baseline, baseline_of(report).dump(1) + "\n", "--write-baseline");
+  return report;
+}
+
 int run_suites_command(const RunCommandOptions& options) {
   try {
-    // Every option and path first: nothing is read, computed or written when one of them is wrong.
-    RunOptions run;
-    run.jobs = static_cast<int>(parse_integer_option("--jobs", options.jobs, 0, jobs_max));
-    run.max_digits = static_cast<unsigned>(parse_integer_option("--max-digits", options.max_digits, max_digits_min, max_digits_max));
-    for (const auto& path : options.suites) check_input_file("suite", path);
-    if (!options.baseline.empty()) check_input_file("--baseline", options.baseline);
-    check_output_directory("--out", options.out);
-    if (!options.write_baseline.empty()) check_output_file("--write-baseline", options.write_baseline);
+    // GitHub Actions (docs/suite-file.md#github-actions): the step summary's path is checked before anything runs
     const std::string step_summary = environment("GITHUB_STEP_SUMMARY");
     if (!step_summary.empty()) check_step_summary(step_summary);
     const bool github = options.github || environment("GITHUB_ACTIONS") == "true";
-
-    std::vector<Suite> suites;
-    for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
-    check_distinct_suites(suites);
-    run.baseline = options.baseline;
-    run.fail_on_inconclusive = options.fail_on_inconclusive;
-    run.progress = !options.quiet;
-    const nlohmann::json report = run_suites(suites, run);
-    // Written only now, all at once: an interrupted or failed run leaves the previous report intact.
-    write_report_files(report, options.out);
-    if (!options.write_baseline.empty())
-      write_file_atomically(options.write_baseline, baseline_of(report).dump(1) + "\n", "--write-baseline");
+    const nlohmann::json report = run_suites_checked(options, true);
     std::cout << render_terminal_table(report, ::isatty(1) != 0);
     std::cout << "report: " << options.out << "/index.html (also report.md, junit.xml, report.json)\n";
     if (!options.write_baseline.empty()) std::cout << "baseline written: " << options.write_baseline << "\n";

@@ -2,6 +2,9 @@
 // failed, 2 bad input, 3 inconclusive checks with --fail-on-inconclusive, 4 internal error.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -47,6 +50,12 @@ struct RunCommandOptions {
 // Also appends report.md to the file $GITHUB_STEP_SUMMARY names, when that is set (checked before anything
 // is computed: an unwritable path exits 2 naming GITHUB_STEP_SUMMARY).
 int run_suites_command(const RunCommandOptions& options);
+// The work of run_suites_command short of its terminal output, shared with the Python module's run(): every
+// option and path is checked first (InputError), then the suites are read and run; the report files are
+// written to options.out (all at once, only when the run completes) when write_reports is set, the baseline
+// when options.write_baseline names a file. Returns the report JSON; throws Cancelled (verify/worker_pool.hpp)
+// when `cancel` is set during the run.
+nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_reports, const std::atomic<bool>* cancel = nullptr);
 
 int list_bounds_command();
 

@@ -64,7 +64,8 @@ std::vector<CaseResult> compute_and_judge(std::vector<CasePlan>& plans, const st
           if (k < work.size())
             progress.done(finished, work.size() + n_studies, *plans[work[k].plan].source, work[k].role,
                           computed[k].exact ? computed[k].exact->seconds : 0.0);
-        });
+        },
+        options.cancel);
     std::vector<std::size_t> again;
     for (std::size_t k = 0; k < work.size();) {
       const std::size_t i = work[k].plan;
@@ -79,7 +80,7 @@ std::vector<CaseResult> compute_and_judge(std::vector<CasePlan>& plans, const st
 }
 
 // KL_inf of the cases whose minus_limit claims are fitted, on the pool.
-std::map<std::size_t, Limit> compute_limits(const std::vector<Suite>& suites, const RunCases& run, int jobs) {
+std::map<std::size_t, Limit> compute_limits(const std::vector<Suite>& suites, const RunCases& run, int jobs, const std::atomic<bool>* cancel) {
   const std::vector<std::size_t> need = cases_needing_limits(suites, run);
   std::vector<Limit> limits(need.size());
   run_parallel(need.size(), jobs, [&](std::size_t k) {
@@ -88,7 +89,7 @@ std::map<std::size_t, Limit> compute_limits(const std::vector<Suite>& suites, co
     } catch (const std::exception& e) {
       limits[k].error = e.what();
     }
-  });
+  }, {}, cancel);
   std::map<std::size_t, Limit> out;
   for (std::size_t k = 0; k < need.size(); ++k) out.emplace(need[k], std::move(limits[k]));
   return out;
@@ -119,7 +120,7 @@ nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& op
   std::vector<nlohmann::json> study_results(studies.size());
   const std::vector<CaseResult> results = compute_and_judge(plans, studies, study_results, registry, options, pool_jobs);
   const RunCases run{cases, results, registry};
-  const std::map<std::size_t, Limit> limits = compute_limits(suites, run, pool_jobs);
+  const std::map<std::size_t, Limit> limits = compute_limits(suites, run, pool_jobs, options.cancel);
 
   // summarize: the report, every verdict counted once
   nlohmann::json report = report_header(suites, registry, cases, jobs);

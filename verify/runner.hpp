@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,13 @@ struct RunOptions {
   std::string baseline;            // compare against this baseline file
   bool fail_on_inconclusive = false;
   bool progress = true;            // progress on stderr (a bar on a terminal, a line per case otherwise)
+  // Read between computations (the Python module's Ctrl-C): once set, no computation starts and run_suites
+  // throws Cancelled (verify/worker_pool.hpp) after the running ones finish.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Exit status: 0 all checks pass, 1 some fail, 3 inconclusive remain with fail_on_inconclusive.
+// Throws Cancelled when options.cancel is set during the run.
 nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& options);
 
 

@@ -15,12 +15,17 @@ int worker_count(int requested, std::size_t tasks) {
   return std::max(1, std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(1, tasks))));
 }
 
-void run_parallel(std::size_t n, int jobs, const std::function<void(std::size_t)>& task, const std::function<void(std::size_t)>& done) {
+void run_parallel(std::size_t n, int jobs, const std::function<void(std::size_t)>& task, const std::function<void(std::size_t)>& done,
+                  const std::atomic<bool>* cancel) {
   std::atomic<std::size_t> next{0};
   std::mutex lock;
   std::exception_ptr failure;
   auto worker = [&] {
     for (;;) {
+      if (cancel && cancel->load()) {
+        next = n;
+        return;
+      }
       const std::size_t i = next++;
       if (i >= n) return;
       try {
@@ -41,6 +46,7 @@ void run_parallel(std::size_t n, int jobs, const std::function<void(std::size_t)
   for (int j = 0; j < std::max(1, jobs) && static_cast<std::size_t>(j) < n; ++j) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+  if (cancel && cancel->load()) throw Cancelled();
 }
 
 }  // namespace diffbound

@@ -1,7 +1,7 @@
 #include "interruptible.hpp"
 
 #include "numerics/input_error.hpp"
-#include "verify/worker_pool.hpp"
+#include "numerics/cancellation.hpp"
 
 #include <chrono>
 #include <exception>
@@ -12,9 +12,18 @@ namespace py = pybind11;
 
 namespace diffbound::python {
 
+namespace {
+std::atomic<bool> last_interrupt_stopped{false};
+}  // namespace
+
+bool last_interrupt_stopped_work() { return last_interrupt_stopped.load(); }
+
 std::string interruptible(const std::function<std::string(const std::atomic<bool>& cancel)>& work, const std::string& message_prefix) {
   auto cancel = std::make_shared<std::atomic<bool>>(false);
-  std::future<std::string> result = std::async(std::launch::async, [cancel, &work] { return work(*cancel); });
+  std::future<std::string> result = std::async(std::launch::async, [cancel, &work] {
+    const CancelScope scope(cancel.get());  // the engines poll it once per time step (numerics/cancellation.hpp)
+    return work(*cancel);
+  });
   bool interrupted = false;
   {
     py::gil_scoped_release release;
@@ -29,10 +38,14 @@ std::string interruptible(const std::function<std::string(const std::atomic<bool
     }
   }
   if (interrupted) {
+    bool stopped = false;
     try {
       result.get();
-    } catch (...) {  // Cancelled, or whatever the stopped work threw: the interrupt is what the caller asked for
+    } catch (const Cancelled&) {
+      stopped = true;  // the engines saw the flag: the work ended at a cancellation point, not at its end
+    } catch (...) {    // whatever else the stopped work threw: the interrupt is what the caller asked for
     }
+    last_interrupt_stopped.store(stopped);
     throw py::error_already_set();
   }
   try {

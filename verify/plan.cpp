@@ -1,5 +1,6 @@
 #include "verify/plan.hpp"
 
+#include "numerics/cancellation.hpp"
 #include "numerics/zero_shot.hpp"
 
 #include <algorithm>
@@ -55,6 +56,8 @@ Computed compute(const Computation& c) {
     out.error = e.what();
     out.error_field = e.field();
     out.input_error = true;
+  } catch (const Cancelled&) {
+    throw;  // not the case's error: the run stops (numerics/cancellation.hpp)
   } catch (const std::exception& e) {
     out.error = e.what();
   }

@@ -86,6 +86,8 @@ std::map<std::size_t, Limit> compute_limits(const std::vector<Suite>& suites, co
   run_parallel(need.size(), jobs, [&](std::size_t k) {
     try {
       limits[k].exact = compute_exact(limit_spec(run.results[need[k]]));
+    } catch (const Cancelled&) {
+      throw;
     } catch (const std::exception& e) {
       limits[k].error = e.what();
     }

@@ -1,5 +1,6 @@
 #include "verify/study.hpp"
 
+#include "numerics/cancellation.hpp"
 #include "numerics/coordinate_laws.hpp"
 #include "numerics/gaussian_structure.hpp"
 #include "numerics/log_snr_identities.hpp"
@@ -302,6 +303,8 @@ nlohmann::json run_study(const StudySpec& s) {
       run_study_as<double>(s, out);
     }
   } catch (const InputError&) {
+    throw;
+  } catch (const Cancelled&) {
     throw;
   } catch (const std::exception& e) {
     out["error"] = e.what();

@@ -21,6 +21,7 @@ void run_parallel(std::size_t n, int jobs, const std::function<void(std::size_t)
   std::mutex lock;
   std::exception_ptr failure;
   auto worker = [&] {
+    const CancelScope scope(cancel);  // the engines poll it once per time step
     for (;;) {
       if (cancel && cancel->load()) {
         next = n;

@@ -5,6 +5,7 @@
 // their discretizations, and the Girsanov integral of the exponential integrator. Derivations:
 // docs/derivations.md and docs/math.md#vp-sde-general.
 
+#include "numerics/cancellation.hpp"
 #include "numerics/continuous_time.hpp"
 #include "numerics/detail/gaussian_path_fast_impl.hpp"  // validate_case_common, fast_directions
 #include "numerics/detail/expm1_minus_x.hpp"
@@ -125,6 +126,7 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
   Real log_bc(0);
 
   for (const auto& dir : directions) {
+    throw_if_cancelled();  // numerics/cancellation.hpp: once per direction
     const Real mult(dir.multiplicity);
     const Real& lam = dir.lambda;
     const Real& mu = dir.mean;
@@ -184,6 +186,7 @@ template <class Real> ContinuousTimeResult<Real> continuous_time_path(const Case
         const long M = static_cast<long>(ode_nodes.size() - 1) / (2 * stride);
         const Real k = (vp.horizon - r.s_out) / Real(M);
         for (long i = 0; i < M; ++i) {  // reverse time: t decreases by k
+          throw_if_cancelled();  // numerics/cancellation.hpp: once per step
           const auto& n0 = ode_nodes[2 * stride * i];
           const auto& nh = ode_nodes[2 * stride * i + stride];
           const auto& n1 = ode_nodes[2 * stride * (i + 1)];

@@ -2,6 +2,7 @@
 // Dense path of the Gaussian engine: full d x d matrices, for covariances and scores that do not
 // share an eigenbasis. Same deviation recursion as the fast path (detail/sampler_step.hpp).
 
+#include "numerics/cancellation.hpp"
 #include "numerics/detail/dense_w2.hpp"
 #include "numerics/detail/gaussian_path_fast_impl.hpp"
 #include "numerics/matrix_functions.hpp"
@@ -88,6 +89,7 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   }
   M sigma_t = marginal(T);
   for (long t = T; t > t_out; --t) {
+    throw_if_cancelled();  // numerics/cancellation.hpp: once per step
     const auto s = step_coefficients(sch, sampler, t);
     const M sigma_prev = marginal(t - 1);
     const M P = spd_inverse<Real>(sigma_t);

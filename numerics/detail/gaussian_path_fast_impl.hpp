@@ -2,6 +2,7 @@
 // Fast path of the Gaussian engine: target, training distribution and score error share the
 // coordinate eigenbasis, so the recursion is d scalar recursions; equal directions run once.
 
+#include "numerics/cancellation.hpp"
 #include "numerics/detail/sampler_step.hpp"
 #include "numerics/divergence.hpp"
 #include "numerics/gaussian_path.hpp"
@@ -179,6 +180,7 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
       }
     }
     for (long t = T; t > t_out; --t) {
+      throw_if_cancelled();  // numerics/cancellation.hpp: once per step
       const auto& s = steps[t];
       const bool noisy = want_decomposition && certainly_positive(s.noise);
       if (want_decomposition && !noisy) d_infinite = true;  // the reverse kernel is a point mass
@@ -197,6 +199,7 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
   }
 
   for (std::size_t index = 0; index < n; ++index) {
+    throw_if_cancelled();  // numerics/cancellation.hpp: once per direction (each runs every step)
     const auto& dir = directions[index];
     const Real mult(dir.multiplicity);
     const Real& lam = dir.lambda;

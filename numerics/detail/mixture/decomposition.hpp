@@ -2,6 +2,7 @@
 // The path decomposition's terms on a 1-D mixture line: D_T's per-step kernel (Fisher information
 // integrated over the noise level) and B_T's score-error expectations.
 
+#include "numerics/cancellation.hpp"
 #include "numerics/detail/log_sum_exp.hpp"
 #include "numerics/detail/mixture/grid.hpp"
 #include "numerics/detail/sampler_step.hpp"
@@ -138,6 +139,7 @@ Estimate<Real> line_B_T(const MixtureLine<Real>& line, const Schedule<Real>& sch
   auto b_t = [&](const Real& hb) {
     Accumulated total{Real(0), Real(0)};
     for (long t = t_out + 1; t <= T; ++t) {
+      throw_if_cancelled();  // numerics/cancellation.hpp: once per step
       const auto c = step_coefficients(sch, sampler, t);
       const Mixture1D<Real> q = marginal_1d(line.target, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
       const Mixture1D<Real> sm = marginal_1d(line.score_mixture, sch.alpha_bar[t], sch.one_minus_alpha_bar[t]);
@@ -187,6 +189,7 @@ Estimate<Real> line_D_T(const MixtureLine<Real>& line, const Schedule<Real>& sch
   CompensatedSum<Real> total;
   Real error(0);
   for (long t = t_out + 1; t <= T; ++t) {
+    throw_if_cancelled();  // numerics/cancellation.hpp: once per step
     const auto c = step_coefficients(sch, sampler, t);
     if (!(c.noise > 0)) {  // point-mass kernel (posterior variance at t = 1): the KL is infinite
       out.value = positive_infinity<Real>();

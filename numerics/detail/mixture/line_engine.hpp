@@ -1,5 +1,6 @@
 #pragma once
 
+#include "numerics/cancellation.hpp"
 #include "numerics/case_kinds.hpp"
 // The 1-D engine at one resolution: a sampler's output density on a mixture line, by Fourier
 // propagation (stochastic samplers) or by inverting the step maps (deterministic ones).
@@ -226,6 +227,7 @@ template <class Real> typename LineEngine<Real>::Output LineEngine<Real>::run_st
   std::vector<Real> re, im, omega2, acc_re, acc_im, coef, tau, work;
   Real excess(0);  // sum over steps of (the largest condition number of the step's map - 1)
   for (long t = T; t > t_out; --t) {
+    throw_if_cancelled();  // numerics/cancellation.hpp: once per step
     const LineStep c = line_step(t);
     if (c.constant) {
       // the step forgets y: the new law is N(shift, noise), sampled on a grid that resolves it
@@ -503,6 +505,7 @@ typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real
   out.usable.assign(n, 1);
   out.cut = Real(0);
   for (long j = 0; j < n; ++j) {
+    throw_if_cancelled();  // numerics/cancellation.hpp: once per grid node (each runs every step)
     Real y = out.grid.node(j);
     // thousands of log-slopes ~beta_t each: compensated, so their sum's rounding stays at u
     CompensatedSum<Real> log_jac;

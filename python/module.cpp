@@ -9,12 +9,14 @@
 #include "cli/commands.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
+#include "reports/render.hpp"
 #include "verify/case_file.hpp"
 #include "verify/exact_json.hpp"
 #include "verify/version.hpp"
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace py = pybind11;
@@ -65,6 +67,18 @@ std::string run(const std::vector<std::string>& suites, const std::string& jobs,
       [&](const std::atomic<bool>& cancel) { return run_suites_checked(options, out.has_value(), &cancel).dump(); });
 }
 
+// diffbound report --format FORMAT of a report.json text: the same renderers (reports/), not a second copy.
+std::string render(const std::string& report_json, const std::string& format) {
+  try {
+    const auto& formats = report_formats();
+    if (std::find(formats.begin(), formats.end(), format) == formats.end())
+      throw InputError("format", format, "unknown report format; expected " + report_formats_text());
+    return render_format(nlohmann::json::parse(report_json), format);
+  } catch (const InputError& e) {
+    throw py::value_error(e.what());
+  }
+}
+
 py::list bounds() {
   py::list rows;
   for (const auto& b : list_bounds(BoundRegistry::builtins())) {
@@ -92,5 +106,9 @@ PYBIND11_MODULE(_diffbound, m) {
   m.def("kl_dict", &kl_dict, py::arg("table"), "kl --json of a case given as a dict of its tables, as JSON text");
   m.def("run", &run, py::arg("suites"), py::arg("jobs"), py::arg("out"), py::arg("max_digits"), py::arg("baseline"),
         py::arg("write_baseline"), py::arg("fail_on_inconclusive"), py::arg("progress"), "report.json of a run, as JSON text");
+  m.def("render", &render, py::arg("report_json"), py::arg("format"),
+        "a report.json text rendered as diffbound report --format has it (md, junit, html, csv, latex)");
   m.def("bounds", &bounds, "the built-in bounds, as diffbound list bounds has them");
+  m.def("_last_interrupt_stopped_work", &python::last_interrupt_stopped_work,
+        "whether the last Ctrl-C stopped the computation at a cancellation point (for the tests)");
 }

@@ -16,7 +16,8 @@ try:
 except TypeError:  # no pandas: a list of dicts
     for row in checks[:8]:
         print(row["label"], row["bound"], row["verdict"])
-print(report.to_latex().splitlines()[2])  # the header row of the booktabs table
+tex = report.to_latex()  # booktabs tables, as `diffbound report --format latex`
+print("\n".join(tex.splitlines()[:8]))
 try:
     import matplotlib
     matplotlib.use("Agg")

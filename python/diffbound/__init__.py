@@ -109,7 +109,8 @@ class Report:
 
     ``cases``, ``checks``, ``rate_claims``: pandas DataFrames when pandas is importable, lists of dicts
     otherwise; ``summary`` (counts per verdict, the exit status); ``exit_status`` (what ``diffbound run`` exits
-    with); ``json`` (the report as dicts); ``to_latex()``; ``plot()``; an HTML table in Jupyter."""
+    with); ``json`` (the report as dicts); ``to_latex()``, ``to_csv()``, ``to_markdown()`` (the CLI's renderers);
+    ``plot()``; an HTML table in Jupyter."""
 
     def __init__(self, text):
         self._text = text
@@ -224,22 +225,17 @@ class Report:
         return ax
 
     def to_latex(self):
-        """A booktabs table of cases x checks: one row per case, one column per bound, the verdicts."""
-        bounds, rows = [], []
-        for c in self._report["cases"]:
-            verdicts = {}
-            for k in c.get("checks", []):
-                verdicts[k["bound"]] = _verdict_text(k)
-                if k["bound"] not in bounds:
-                    bounds.append(k["bound"])
-            rows.append((c["label"], "error" if c.get("error") else None, verdicts))
-        lines = [r"\begin{tabular}{l" + "c" * len(bounds) + "}", r"\toprule",
-                 " & ".join(["case"] + [_latex(b) for b in bounds]) + r" \\", r"\midrule"]
-        for label, error, verdicts in rows:
-            cells = [error or verdicts.get(b, "--") for b in bounds]
-            lines.append(" & ".join([_latex(label)] + [_latex(v) for v in cells]) + r" \\")
-        lines += [r"\bottomrule", r"\end{tabular}"]
-        return "\n".join(lines) + "\n"
+        """The report as ``diffbound report --format latex`` writes it: booktabs tables of the checks and of the
+        rate claims (fitted exponents, implied constants), every text escaped."""
+        return _diffbound.render(self._text, "latex")
+
+    def to_csv(self):
+        """``diffbound report --format csv``: a row per case x check, every swept key a column, exact digits."""
+        return _diffbound.render(self._text, "csv")
+
+    def to_markdown(self):
+        """``diffbound report --format md``: report.md."""
+        return _diffbound.render(self._text, "md")
 
     def _repr_html_(self):
         import html
@@ -269,14 +265,6 @@ def _verdict_text(check):
     elif v == "pass" and check.get("enclosure") == "estimated":
         v += " (estimated)"
     return v
-
-
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def _latex(text):
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
 
 
 def run(suites, jobs=None, out=None, *, baseline=None, write_baseline=None, fail_on_inconclusive=False,

@@ -43,8 +43,10 @@ def smoke(root, program, tmp_path_factory):
 
 
 def test_gil_is_released_during_run(smoke):
+    # a held GIL keeps the ticker from running at all between the start and the end of run(); no rate of
+    # ticks is asserted (that would be a timing assertion), only that the other thread ran during it
     ticks, seconds = smoke_gil
-    assert seconds > 0.2 and ticks >= 0.25 * seconds / 0.01, (ticks, seconds)
+    assert ticks >= 3, (ticks, seconds)
 
 
 def test_run_equals_the_cli_report(smoke):

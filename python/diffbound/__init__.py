@@ -10,8 +10,8 @@ checked against them (https://... see README.md, "Python").
 Every number comes from the same C++ functions as the command-line program: ``kl(case)`` returns the object
 ``diffbound kl CASE --json`` prints, ``run(suites)`` the ``report.json`` of ``diffbound run``
 (docs/report-format.md). Bad input raises ValueError with the CLI's message (naming the field and the value);
-other failures raise RuntimeError. The computations release the GIL; Ctrl-C interrupts ``run()`` between
-computations (the case being computed finishes first) and ``kl()`` when its case finishes.
+other failures raise RuntimeError. The computations release the GIL; Ctrl-C stops ``kl()`` and ``run()`` at the
+engine's next time step (numerics/cancellation.hpp) and raises KeyboardInterrupt.
 """
 
 import json
@@ -274,8 +274,8 @@ def run(suites, jobs=None, out=None, *, baseline=None, write_baseline=None, fail
     ``suites``: a path or a list of paths. ``jobs``: computations in parallel (None or 0: all cores). ``out``:
     a report directory to write (report.json, report.md, junit.xml, index.html; written only when the run
     completes); None writes nothing. The keywords are ``run``'s options (--baseline, --write-baseline,
-    --fail-on-inconclusive, --max-digits; ``progress`` prints the progress on stderr). Ctrl-C stops the run
-    after the computations in progress and raises KeyboardInterrupt; nothing is written then."""
+    --fail-on-inconclusive, --max-digits; ``progress`` prints the progress on stderr). Ctrl-C stops the run at
+    the engines' next time step and raises KeyboardInterrupt; nothing is written then."""
     if isinstance(suites, (str, os.PathLike)):
         suites = [suites]
     paths = [os.fspath(s) for s in suites]

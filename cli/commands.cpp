@@ -12,6 +12,7 @@
 #include "reports/terminal.hpp"
 #include "verify/case_file.hpp"
 #include "verify/runner.hpp"
+#include "verify/shard.hpp"
 #include "verify/suite.hpp"
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include <fstream>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -199,24 +201,103 @@ nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_r
   return report;
 }
 
+namespace {
+
+// What run and merge print after the report is written: the verdict table, where the report is, the
+// baseline, GitHub annotations and the step summary; returns the run's exit status.
+int report_outcome(const nlohmann::json& report, const std::string& out, const std::string& write_baseline, bool github,
+                   const std::string& step_summary) {
+  std::cout << render_terminal_table(report, ::isatty(1) != 0);
+  std::cout << "report: " << out << "/index.html (also report.md, junit.xml, report.json)\n";
+  if (!write_baseline.empty()) std::cout << "baseline written: " << write_baseline << "\n";
+  if (github) std::cout << render_github_annotations(report);
+  if (!step_summary.empty()) append_step_summary(step_summary, render_markdown(report));
+  return report["summary"]["exit_status"].get<int>();
+}
+
+std::string file_text(const std::string& option, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(option, path, "cannot be opened");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// run --shard K/N (docs/cluster.md): the shard's share, written as OUT/part.json; what needs every case
+// (rate claims, figures, baselines, the summary) is merge's.
+int run_shard_command(const RunCommandOptions& options) {
+  const ShardSpec shard = parse_shard("--shard", options.shard);
+  const std::string why = "belongs to `diffbound merge`, which summarizes the parts; a shard only computes";
+  if (!options.baseline.empty()) throw InputError("--baseline", options.baseline, why);
+  if (!options.write_baseline.empty()) throw InputError("--write-baseline", options.write_baseline, why);
+  if (options.fail_on_inconclusive) throw InputError("--fail-on-inconclusive", "set", why);
+  if (options.github) throw InputError("--github", "set", why);
+  RunOptions run;
+  run.jobs = static_cast<int>(parse_integer_option("--jobs", options.jobs, 0, jobs_max));
+  run.max_digits = static_cast<unsigned>(parse_integer_option("--max-digits", options.max_digits, max_digits_min, max_digits_max));
+  for (const auto& path : options.suites) check_input_file("suite", path);
+  check_output_directory("--out", options.out);
+  std::vector<SuiteSource> sources;
+  for (const auto& path : options.suites) sources.push_back({path, file_text("suite", path)});
+  (void)suites_of(sources);  // every suite parsed, and their names distinct, before anything is computed
+  run.progress = !options.quiet;
+  const nlohmann::json part = run_shard(sources, shard, run);
+  std::error_code ec;
+  fs::create_directories(options.out, ec);
+  if (ec) throw InputError("--out", options.out, "cannot be created: " + ec.message());
+  const std::string file = (fs::path(options.out) / "part.json").string();
+  write_file_atomically(file, part.dump() + "\n", "--out");
+  std::cout << "shard " << options.shard << ": " << part["cases"].size() << " cases, " << part["studies"].size() << " studies in "
+            << part["seconds"].get<double>() << " s; part written: " << file << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int run_suites_command(const RunCommandOptions& options) {
   try {
+    if (!options.shard.empty()) return run_shard_command(options);
     // GitHub Actions (docs/suite-file.md#github-actions): the step summary's path is checked before anything runs
     const std::string step_summary = environment("GITHUB_STEP_SUMMARY");
     if (!step_summary.empty()) check_step_summary(step_summary);
     const bool github = options.github || environment("GITHUB_ACTIONS") == "true";
     const nlohmann::json report = run_suites_checked(options, true);
-    std::cout << render_terminal_table(report, ::isatty(1) != 0);
-    std::cout << "report: " << options.out << "/index.html (also report.md, junit.xml, report.json)\n";
-    if (!options.write_baseline.empty()) std::cout << "baseline written: " << options.write_baseline << "\n";
-    if (github) std::cout << render_github_annotations(report);
-    if (!step_summary.empty()) append_step_summary(step_summary, render_markdown(report));
-    return report["summary"]["exit_status"].get<int>();
+    return report_outcome(report, options.out, options.write_baseline, github, step_summary);
   } catch (const InputError& e) {
     std::cerr << "diffbound run: error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "diffbound run: internal error: " << e.what() << "\n";
+    return 4;
+  }
+}
+
+int merge_command(const MergeCommandOptions& options) {
+  try {
+    const std::string step_summary = environment("GITHUB_STEP_SUMMARY");
+    if (!step_summary.empty()) check_step_summary(step_summary);
+    const bool github = options.github || environment("GITHUB_ACTIONS") == "true";
+    // Every option and path first, then every part read and checked: nothing is written on a bad one.
+    RunOptions run;
+    run.jobs = static_cast<int>(parse_integer_option("--jobs", options.jobs, 0, jobs_max));
+    if (!options.baseline.empty()) check_input_file("--baseline", options.baseline);
+    check_output_directory("--out", options.out);
+    if (!options.write_baseline.empty()) check_output_file("--write-baseline", options.write_baseline);
+    std::vector<PartFile> parts;
+    for (const auto& path : options.parts) parts.push_back(read_part(path));
+    run.baseline = options.baseline;
+    run.fail_on_inconclusive = options.fail_on_inconclusive;
+    run.progress = !options.quiet;
+    const nlohmann::json report = merge_parts(parts, run);
+    write_report_files(report, options.out);
+    if (!options.write_baseline.empty())
+      write_file_atomically(options.write_baseline, baseline_of(report).dump(1) + "\n", "--write-baseline");
+    return report_outcome(report, options.out, options.write_baseline, github, step_summary);
+  } catch (const InputError& e) {
+    std::cerr << "diffbound merge: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "diffbound merge: internal error: " << e.what() << "\n";
     return 4;
   }
 }

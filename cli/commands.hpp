@@ -46,6 +46,8 @@ struct RunCommandOptions {
   bool quiet = false;
   // GitHub Actions output: ::error annotations for failing checks (also when GITHUB_ACTIONS=true)
   bool github = false;
+  // "K/N": compute shard K of N only and write OUT/part.json (docs/cluster.md); merge summarizes the parts
+  std::string shard;
 };
 // Also appends report.md to the file $GITHUB_STEP_SUMMARY names, when that is set (checked before anything
 // is computed: an unwritable path exits 2 naming GITHUB_STEP_SUMMARY).
@@ -56,6 +58,19 @@ int run_suites_command(const RunCommandOptions& options);
 // when options.write_baseline names a file. Returns the report JSON; throws Cancelled (verify/worker_pool.hpp)
 // when `cancel` is set during the run.
 nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_reports, const std::atomic<bool>* cancel = nullptr);
+
+// diffbound merge PART... --out DIR: the parts of a sharded run (verify/shard.hpp) checked and summarized into
+// the report a single run writes; the options are run's that concern the whole run.
+struct MergeCommandOptions {
+  std::vector<std::string> parts;
+  std::string out = "out";
+  std::string jobs = "0";
+  std::string baseline, write_baseline;
+  bool fail_on_inconclusive = false;
+  bool quiet = false;
+  bool github = false;
+};
+int merge_command(const MergeCommandOptions& options);
 
 int list_bounds_command();
 

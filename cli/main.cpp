@@ -34,6 +34,19 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress output on stderr");
   run_cmd->add_flag("--github", run.github,
                     "Print GitHub Actions ::error annotations for failing checks (default when GITHUB_ACTIONS=true)");
+  run_cmd->add_option("--shard", run.shard, "K/N: compute shard K of N only and write OUT/part.json (docs/cluster.md)");
+
+  diffbound::MergeCommandOptions merge;
+  auto* merge_cmd = app.add_subcommand("merge", "Merge the parts of a sharded run (run --shard K/N) into one report");
+  merge_cmd->add_option("parts", merge.parts, "Part directories (or their part.json), one per shard")->required();
+  merge_cmd->add_option("--out,-o", merge.out, "Report directory (report.json, report.md, junit.xml, index.html)")->capture_default_str();
+  merge_cmd->add_option("--jobs,-j", merge.jobs, "Threads for the limits of minus_limit claims (0 = all cores)")->capture_default_str();
+  merge_cmd->add_option("--baseline", merge.baseline, "Compare every exact value with this baseline (regression check)");
+  merge_cmd->add_option("--write-baseline", merge.write_baseline, "Store every exact value with its enclosure in this file");
+  merge_cmd->add_flag("--fail-on-inconclusive", merge.fail_on_inconclusive, "Exit with status 3 when inconclusive checks remain");
+  merge_cmd->add_flag("--quiet,-q", merge.quiet, "No progress output on stderr");
+  merge_cmd->add_flag("--github", merge.github,
+                      "Print GitHub Actions ::error annotations for failing checks (default when GITHUB_ACTIONS=true)");
 
   auto* list_cmd = app.add_subcommand("list", "List registered objects");
   std::string what;
@@ -60,6 +73,7 @@ int main(int argc, char** argv) {
   }
   if (kl_cmd->parsed()) return diffbound::run_kl(kl);
   if (run_cmd->parsed()) return diffbound::run_suites_command(run);
+  if (merge_cmd->parsed()) return diffbound::merge_command(merge);
   if (list_cmd->parsed()) return diffbound::list_bounds_command();
   if (report_cmd->parsed()) return diffbound::report_command(report);
   return 2;

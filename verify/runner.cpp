@@ -99,46 +99,68 @@ std::map<std::size_t, Limit> compute_limits(const std::vector<Suite>& suites, co
 
 }  // namespace
 
-nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& options) {
+RunInputs run_inputs(const std::vector<Suite>& suites) {
   std::vector<const Suite*> ptrs;
   for (const auto& s : suites) ptrs.push_back(&s);
-  const BoundRegistry registry = registry_for(ptrs);
-  std::vector<const SuiteCase*> cases;
-  std::vector<const StudySpec*> studies;
+  RunInputs in{{}, {}, registry_for(ptrs)};
   for (const auto& s : suites) {
-    for (const auto& c : s.cases) cases.push_back(&c);
-    for (const auto& st : s.studies) studies.push_back(&st);
+    for (const auto& c : s.cases) in.cases.push_back(&c);
+    for (const auto& st : s.studies) in.studies.push_back(&st);
   }
-  // the baseline is read, validated and matched against the run's cases before anything is computed
-  std::unique_ptr<Baseline> baseline;
-  if (!options.baseline.empty()) baseline = std::make_unique<Baseline>(options.baseline, cases);
+  return in;
+}
 
-  // plan -> compute -> judge
-  const auto start = std::chrono::steady_clock::now();
+ComputedShare compute_share(const RunInputs& in, const std::vector<std::size_t>& cases, const std::vector<std::size_t>& studies,
+                            const RunOptions& options) {
   std::vector<CasePlan> plans;
-  for (const auto* c : cases) plans.push_back(plan_case(*c, registry));
-  const int jobs = worker_count(options.jobs, cases.size());
-  const int pool_jobs = worker_count(options.jobs, cases.size() + studies.size());
-  std::vector<nlohmann::json> study_results(studies.size());
-  const std::vector<CaseResult> results = compute_and_judge(plans, studies, study_results, registry, options, pool_jobs);
-  const RunCases run{cases, results, registry};
-  const std::map<std::size_t, Limit> limits = compute_limits(suites, run, pool_jobs, options.cancel);
+  for (std::size_t i : cases) plans.push_back(plan_case(*in.cases.at(i), in.registry));
+  std::vector<const StudySpec*> share_studies;
+  for (std::size_t j : studies) share_studies.push_back(in.studies.at(j));
+  ComputedShare out;
+  out.study_results.resize(share_studies.size());
+  const int pool_jobs = worker_count(options.jobs, plans.size() + share_studies.size());
+  out.results = compute_and_judge(plans, share_studies, out.study_results, in.registry, options, pool_jobs);
+  return out;
+}
+
+nlohmann::json summarize_run(const std::vector<Suite>& suites, const RunInputs& in, const std::vector<CaseResult>& results,
+                             const std::vector<nlohmann::json>& study_results, const Baseline* baseline, const RunOptions& options) {
+  const auto& cases = in.cases;
+  const RunCases run{cases, results, in.registry};
+  const std::map<std::size_t, Limit> limits =
+      compute_limits(suites, run, worker_count(options.jobs, cases.size() + in.studies.size()), options.cancel);
 
   // summarize: the report, every verdict counted once
-  nlohmann::json report = report_header(suites, registry, cases, jobs);
+  nlohmann::json report = report_header(suites, in.registry, cases, worker_count(options.jobs, cases.size()));
   RunSummary summary;
   summary.cases = cases.size();
   std::map<std::string, std::string> file_of;  // suite name -> suite file
   for (const auto& s : suites) file_of.emplace(s.name, s.file.empty() ? s.name : s.file);
   report["cases"] = nlohmann::json::array();
   for (std::size_t i = 0; i < cases.size(); ++i)
-    report["cases"].push_back(case_entry(*cases[i], results[i], file_of.at(cases[i]->suite), registry, baseline.get(), i, summary));
+    report["cases"].push_back(case_entry(*cases[i], results[i], file_of.at(cases[i]->suite), in.registry, baseline, i, summary));
   add_rate_claims(report, suites, run, limits, summary);
-  append_studies(report, study_results, summary);
+  std::vector<nlohmann::json> studies = study_results;  // append_studies takes them over
+  append_studies(report, studies, summary);
   add_figures(report, suites, run);
   summary.baseline_off = baseline && baseline->mostly_off();
   report["summary"] = summary.to_json(options.fail_on_inconclusive);
   if (baseline) report["summary"]["baseline"] = baseline->summary();
+  return report;
+}
+
+nlohmann::json run_suites(const std::vector<Suite>& suites, const RunOptions& options) {
+  const RunInputs in = run_inputs(suites);
+  // the baseline is read, validated and matched against the run's cases before anything is computed
+  std::unique_ptr<Baseline> baseline;
+  if (!options.baseline.empty()) baseline = std::make_unique<Baseline>(options.baseline, in.cases);
+
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::size_t> all_cases(in.cases.size()), all_studies(in.studies.size());
+  for (std::size_t i = 0; i < all_cases.size(); ++i) all_cases[i] = i;
+  for (std::size_t j = 0; j < all_studies.size(); ++j) all_studies[j] = j;
+  const ComputedShare computed = compute_share(in, all_cases, all_studies, options);
+  nlohmann::json report = summarize_run(suites, in, computed.results, computed.study_results, baseline.get(), options);
   report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

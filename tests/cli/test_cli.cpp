@@ -668,3 +668,89 @@ TEST(Cli, ReportFormatsCsvAndLatexAndAnUnknownOneExitsTwo) {
   EXPECT_TRUE(r.out.empty());
   EXPECT_FALSE(fs::exists(scratch() + "/x.out"));
 }
+
+// ---- Shards and merge (verify/shard.hpp, docs/cluster.md) ----
+
+// The report without what differs from run to run: wall times, the start time, the thread count.
+nlohmann::json without_timings(nlohmann::json j) {
+  if (j.is_object()) {
+    for (const char* key : {"seconds", "started", "jobs"}) j.erase(key);
+    for (auto& [k, v] : j.items()) v = without_timings(v);
+  } else if (j.is_array()) {
+    for (auto& v : j) v = without_timings(v);
+  }
+  return j;
+}
+
+nlohmann::json report_at(const std::string& dir) { return nlohmann::json::parse(read(dir + "/report.json")); }
+
+// The acceptance: a 3-shard run merged equals the single run, on shipped suites with rate claims,
+// plots, expectations, studies and the explicit-constant bounds' inputs (every field of a result crosses
+// the part file).
+TEST(Cli, ThreeShardsMergedEqualTheSingleRun) {
+  const std::string src = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/";
+  const std::string suites = src + "smoke.toml " + src + "findings.toml " + src + "gaussian-structure.toml " + src + "explicit-constants.toml";
+  const std::string dir = fresh_dir("shards");
+  const auto single = run("run " + suites + " --out " + dir + "/single --jobs 2 --quiet");
+  ASSERT_EQ(single.status, 0) << single.err;
+  std::string parts;
+  for (int k = 1; k <= 3; ++k) {
+    const auto r = run("run " + suites + " --shard " + std::to_string(k) + "/3 --out " + dir + "/part" + std::to_string(k) + " --quiet");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("part written: "), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(dir + "/part" + std::to_string(k) + "/report.json"));  // a shard summarizes nothing
+    parts += " " + dir + "/part" + std::to_string(k);
+  }
+  // parts in any order
+  const auto merged = run("merge" + std::string(" ") + dir + "/part3 " + dir + "/part1/part.json " + dir + "/part2 --out " + dir + "/merged --quiet");
+  ASSERT_EQ(merged.status, single.status) << merged.err;
+  EXPECT_EQ(without_timings(report_at(dir + "/merged")), without_timings(report_at(dir + "/single")));
+  EXPECT_EQ(read(dir + "/merged/report.md").empty(), false);
+  // one shard of one: the whole run
+  ASSERT_EQ(run("run " + suites + " --shard 1/1 --out " + dir + "/whole --quiet").status, 0);
+  ASSERT_EQ(run("merge " + dir + "/whole --out " + dir + "/merged1 --quiet").status, 0);
+  EXPECT_EQ(without_timings(report_at(dir + "/merged1")), without_timings(report_at(dir + "/single")));
+}
+
+// Parts that do not form one run: exit 2 naming the part (or the missing shard), nothing written.
+TEST(Cli, MergeRefusesPartsThatAreNotOneRun) {
+  const std::string smoke = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml";
+  const std::string findings = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/findings.toml";
+  const std::string dir = fresh_dir("bad_parts");
+  for (int k = 1; k <= 2; ++k)
+    ASSERT_EQ(run("run " + smoke + " --shard " + std::to_string(k) + "/2 --out " + dir + "/s" + std::to_string(k) + " --quiet").status, 0);
+  ASSERT_EQ(run("run " + findings + " --shard 2/2 --out " + dir + "/f2 --quiet").status, 0);
+  ASSERT_EQ(run("run " + smoke + " --shard 2/3 --out " + dir + "/t2 --quiet").status, 0);
+  nlohmann::json tampered = nlohmann::json::parse(read(dir + "/s2/part.json"));
+  tampered["revision"] = "0000000";
+  const std::string old_revision = write("old_revision_part.json", tampered.dump());
+  const std::string out = dir + "/merged";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {dir + "/s1", "part = shard 2/2: is missing"},
+      {dir + "/s1 " + dir + "/s2 " + dir + "/s2", "part = " + dir + "/s2: shard 2/2 is also " + dir + "/s2"},
+      {dir + "/s1 " + dir + "/f2", "part = " + dir + "/f2: its suites differ from those of " + dir + "/s1"},
+      {dir + "/s1 " + dir + "/t2", "part = " + dir + "/t2: is shard 2/3"},
+      {dir + "/s1 " + old_revision, "part = " + old_revision + ": written by revision \"0000000\""},
+      {dir + "/s1 " + smoke, "part = " + smoke + ": not valid JSON"},
+      {dir + "/s1 " + dir + "/nothing", "part = " + dir + "/nothing: cannot be read"},
+  };
+  for (const auto& [args, message] : cases) {
+    const auto r = run("merge " + args + " --out " + out + " --quiet");
+    EXPECT_EQ(r.status, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find("diffbound merge: error: " + message), std::string::npos) << args << "\n" << r.err;
+    EXPECT_FALSE(fs::exists(out)) << args;
+  }
+  // what only a whole run has belongs to merge, not to a shard
+  for (const std::string& option : {std::string("--baseline ") + smoke, std::string("--write-baseline ") + dir + "/b.json",
+                                    std::string("--fail-on-inconclusive"), std::string("--github")}) {
+    const auto r = run("run " + smoke + " --shard 1/2 " + option + " --out " + dir + "/x --quiet");
+    EXPECT_EQ(r.status, 2) << option;
+    EXPECT_NE(r.err.find("belongs to `diffbound merge`"), std::string::npos) << option << r.err;
+    EXPECT_FALSE(fs::exists(dir + "/x")) << option;
+  }
+  for (const std::string& shard : {"0/2", "3/2", "1/0", "1", "a/b", "1/2/3", "1/200000"}) {
+    const auto r = run("run " + smoke + " --shard " + shard + " --out " + dir + "/y --quiet");
+    EXPECT_EQ(r.status, 2) << shard;
+    EXPECT_NE(r.err.find("--shard = " + shard + ": must be K/N"), std::string::npos) << shard << r.err;
+  }
+}

@@ -71,20 +71,22 @@ std::vector<double> case_costs(const RunInputs& in) {
   return cost;
 }
 
-ShardShare shard_share(const RunInputs& in, ShardSpec shard) {
+std::vector<ShardShare> shard_shares(const RunInputs& in, long count) {
   const std::vector<double> cost = case_costs(in);
-  std::vector<double> load(static_cast<std::size_t>(shard.count), 0.0);
+  std::vector<double> load(static_cast<std::size_t>(count), 0.0);
   std::vector<long> owner;
   assign(cost, load, owner);
   const double study_cost = cost.empty() ? 1.0 : std::accumulate(cost.begin(), cost.end(), 0.0) / static_cast<double>(cost.size());
   std::vector<long> study_owner;
   assign(std::vector<double>(in.studies.size(), study_cost), load, study_owner);
-  ShardShare share;
-  for (std::size_t i = 0; i < owner.size(); ++i)
-    if (owner[i] == shard.index - 1) share.cases.push_back(i);
-  for (std::size_t j = 0; j < study_owner.size(); ++j)
-    if (study_owner[j] == shard.index - 1) share.studies.push_back(j);
-  return share;
+  std::vector<ShardShare> shares(static_cast<std::size_t>(count));
+  for (std::size_t i = 0; i < owner.size(); ++i) shares[static_cast<std::size_t>(owner[i])].cases.push_back(i);
+  for (std::size_t j = 0; j < study_owner.size(); ++j) shares[static_cast<std::size_t>(study_owner[j])].studies.push_back(j);
+  return shares;
+}
+
+ShardShare shard_share(const RunInputs& in, ShardSpec shard) {
+  return shard_shares(in, shard.count)[static_cast<std::size_t>(shard.index - 1)];
 }
 
 std::vector<Suite> suites_of(const std::vector<SuiteSource>& sources) {
@@ -167,7 +169,9 @@ nlohmann::json merge_parts(const std::vector<PartFile>& parts, const RunOptions&
   if (!first_shard.is_object() || !first_shard.value("count", nlohmann::json()).is_number_integer())
     throw InputError("part", first.path, "its shard is not {index, count}");
   const long count = first_shard["count"].get<long>();
-  std::vector<const PartFile*> of_shard(static_cast<std::size_t>(std::max(count, 0L)), nullptr);
+  if (count < 1) throw InputError("part", first.path, "its shard count is not a positive number");
+  std::vector<const PartFile*> of_shard(static_cast<std::size_t>(count), nullptr);
+  const std::vector<ShardShare> shares = shard_shares(in, count);  // once: the cost estimates plan every case
   std::vector<CaseResult> results(in.cases.size());
   std::vector<nlohmann::json> study_results(in.studies.size());
   double seconds = 0;
@@ -183,7 +187,7 @@ nlohmann::json merge_parts(const std::vector<PartFile>& parts, const RunOptions&
     if (seen) throw InputError("part", p.path, "shard " + shard_text(index, count) + " is also " + seen->path + ": a part named twice");
     seen = &p;
     // the part's cases must be exactly its share (same revision, same suites: the same assignment)
-    const ShardShare share = shard_share(in, {index, count});
+    const ShardShare& share = shares[static_cast<std::size_t>(index - 1)];
     const nlohmann::json& cases = field_of(p, "cases");
     const nlohmann::json& studies = field_of(p, "studies");
     if (!cases.is_array() || !studies.is_array() || cases.size() != share.cases.size() || studies.size() != share.studies.size())

@@ -27,6 +27,8 @@ struct ShardShare {
   std::vector<std::size_t> cases, studies;
 };
 ShardShare shard_share(const RunInputs& in, ShardSpec shard);
+// The shares of all `count` shards at once (one cost estimate of every case).
+std::vector<ShardShare> shard_shares(const RunInputs& in, long count);
 // The estimated seconds of every case (the cost shard_share balances; at least 1e-6 each).
 std::vector<double> case_costs(const RunInputs& in);
 

@@ -9,9 +9,12 @@
 #include "reports/github.hpp"
 #include "reports/markdown.hpp"
 #include "reports/render.hpp"
+#include "reports/duration_text.hpp"
 #include "reports/terminal.hpp"
 #include "verify/case_file.hpp"
+#include "verify/run_estimate.hpp"
 #include "verify/runner.hpp"
+#include "verify/worker_pool.hpp"
 #include "verify/shard.hpp"
 #include "verify/suite.hpp"
 
@@ -252,10 +255,75 @@ int run_shard_command(const RunCommandOptions& options) {
   return 0;
 }
 
+// The estimate as `run --dry-run` prints it: a line per suite and per engine, the total, and the wall time on
+// `workers` threads (CPU time / workers: the pool runs the largest estimated costs first).
+std::string render_run_estimate(const std::vector<SuiteEstimate>& estimate, const std::string& scope, int workers) {
+  std::ostringstream out;
+  char line[256];
+  auto row = [&](const std::string& name, std::size_t cases, std::size_t computations, std::size_t studies, double seconds) {
+    std::snprintf(line, sizeof line, "%-28s %8zu %13zu %8zu  %s\n", name.c_str(), cases, computations, studies, duration_text(seconds).c_str());
+    out << line;
+  };
+  out << "dry run of " << scope << ": nothing is computed or written\n";
+  std::snprintf(line, sizeof line, "%-28s %8s %13s %8s  %s\n", "suite / engine", "cases", "computations", "studies", "estimated CPU time");
+  out << line;
+  std::size_t cases = 0, computations = 0, studies = 0;
+  double seconds = 0;
+  for (const auto& s : estimate) {
+    row(s.suite, s.cases, s.computations, s.studies, s.seconds);
+    for (const auto& [engine, e] : s.by_engine) {
+      std::snprintf(line, sizeof line, "  %-26s %8s %13zu %8s  %s\n", engine.c_str(), "", e.computations, "", duration_text(e.seconds).c_str());
+      out << line;
+    }
+    cases += s.cases;
+    computations += s.computations;
+    studies += s.studies;
+    seconds += s.seconds;
+  }
+  row("total", cases, computations, studies, seconds);
+  out << "wall time on " << workers << (workers == 1 ? " worker" : " workers") << ": ~" << duration_text(seconds / std::max(1, workers))
+      << " (the resource model of docs/case-file.md#resource-limits, good to a small factor; rounds of precision escalation on "
+         "inconclusive checks come on top)\n";
+  return out.str();
+}
+
+// run --dry-run: the plan and its estimated cost (verify/run_estimate.hpp), per suite and engine; nothing is
+// computed or written, so the options that only matter for output are errors here.
+int dry_run_command(const RunCommandOptions& options) {
+  const std::string why = "a dry run computes and writes nothing";
+  if (options.out_given) throw InputError("--out", options.out, why);
+  if (!options.baseline.empty()) throw InputError("--baseline", options.baseline, why);
+  if (!options.write_baseline.empty()) throw InputError("--write-baseline", options.write_baseline, why);
+  if (options.fail_on_inconclusive) throw InputError("--fail-on-inconclusive", "set", why);
+  if (options.github) throw InputError("--github", "set", why);
+  const int jobs = static_cast<int>(parse_integer_option("--jobs", options.jobs, 0, jobs_max));
+  (void)parse_integer_option("--max-digits", options.max_digits, max_digits_min, max_digits_max);
+  for (const auto& path : options.suites) check_input_file("suite", path);
+  std::vector<Suite> suites;
+  for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
+  check_distinct_suites(suites);
+  const RunInputs in = run_inputs(suites);
+  std::vector<std::size_t> cases(in.cases.size()), studies(in.studies.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) cases[i] = i;
+  for (std::size_t j = 0; j < studies.size(); ++j) studies[j] = j;
+  std::string scope = "the run";
+  if (!options.shard.empty()) {
+    const ShardSpec shard = parse_shard("--shard", options.shard);
+    const ShardShare share = shard_share(in, shard);
+    cases = share.cases;
+    studies = share.studies;
+    scope = "shard " + options.shard;
+  }
+  const std::vector<SuiteEstimate> estimate = estimate_run(in, cases, studies);
+  std::cout << render_run_estimate(estimate, scope, worker_count(jobs, cases.size() + studies.size()));
+  return 0;
+}
+
 }  // namespace
 
 int run_suites_command(const RunCommandOptions& options) {
   try {
+    if (options.dry_run) return dry_run_command(options);
     if (!options.shard.empty()) return run_shard_command(options);
     // GitHub Actions (docs/suite-file.md#github-actions): the step summary's path is checked before anything runs
     const std::string step_summary = environment("GITHUB_STEP_SUMMARY");

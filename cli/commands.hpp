@@ -48,6 +48,10 @@ struct RunCommandOptions {
   bool github = false;
   // "K/N": compute shard K of N only and write OUT/part.json (docs/cluster.md); merge summarizes the parts
   std::string shard;
+  // print what the run would compute (cases, computations, estimated CPU time per suite and engine) and stop:
+  // nothing is computed or written (with shard: that shard's share)
+  bool dry_run = false;
+  bool out_given = false;  // --out was on the command line (a dry run writes nothing: then it is an error)
 };
 // Also appends report.md to the file $GITHUB_STEP_SUMMARY names, when that is set (checked before anything
 // is computed: an unwritable path exits 2 naming GITHUB_STEP_SUMMARY).

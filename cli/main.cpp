@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress output on stderr");
   run_cmd->add_flag("--github", run.github,
                     "Print GitHub Actions ::error annotations for failing checks (default when GITHUB_ACTIONS=true)");
+  run_cmd->add_flag("--dry-run", run.dry_run,
+                    "Print the cases, computations and estimated CPU time per suite and engine; compute and write nothing");
   run_cmd->add_option("--shard", run.shard, "K/N: compute shard K of N only and write OUT/part.json (docs/cluster.md)");
 
   diffbound::MergeCommandOptions merge;
@@ -72,7 +74,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (kl_cmd->parsed()) return diffbound::run_kl(kl);
-  if (run_cmd->parsed()) return diffbound::run_suites_command(run);
+  if (run_cmd->parsed()) {
+    run.out_given = run_cmd->get_option("--out")->count() > 0;
+    return diffbound::run_suites_command(run);
+  }
   if (merge_cmd->parsed()) return diffbound::merge_command(merge);
   if (list_cmd->parsed()) return diffbound::list_bounds_command();
   if (report_cmd->parsed()) return diffbound::report_command(report);

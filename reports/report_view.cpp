@@ -214,7 +214,9 @@ std::string duration_text(double seconds) {
   char buf[64];
   if (seconds < 1) std::snprintf(buf, sizeof buf, "%.3g s", seconds);
   else if (seconds < 120) std::snprintf(buf, sizeof buf, "%.1f s", seconds);
-  else std::snprintf(buf, sizeof buf, "%d min %d s", static_cast<int>(seconds / 60), static_cast<int>(std::fmod(seconds, 60.0)));
+  else if (seconds < 2 * 3600) std::snprintf(buf, sizeof buf, "%d min %d s", static_cast<int>(seconds / 60), static_cast<int>(std::fmod(seconds, 60.0)));
+  else if (seconds < 2 * 86400) std::snprintf(buf, sizeof buf, "%.1f h", seconds / 3600);
+  else std::snprintf(buf, sizeof buf, "%.1f days", seconds / 86400);
   return buf;
 }
 

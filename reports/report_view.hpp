@@ -2,6 +2,8 @@
 // A renderer never recomputes anything; these helpers only find and format what the report holds.
 #pragma once
 
+#include "reports/duration_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -82,8 +84,6 @@ std::string params_text(const nlohmann::json& c);
 // The case's label, else its id.
 std::string case_label(const nlohmann::json& c);
 
-// Seconds as "12.3 s", "0.012 s", "2 min 5 s".
-std::string duration_text(double seconds);
 
 // Counts over the case checks and rate claims of a report (what JUnit and the badges show).
 // expected_fail / expected_inconclusive: those verdicts the suite expected; unexpected: checks whose

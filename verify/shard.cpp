@@ -1,8 +1,8 @@
 #include "verify/shard.hpp"
 
 #include "numerics/input_error.hpp"
-#include "numerics/resource_caps.hpp"
 #include "verify/part_json.hpp"
+#include "verify/run_estimate.hpp"
 #include "verify/version.hpp"
 
 #include <algorithm>
@@ -60,9 +60,9 @@ ShardSpec parse_shard(const std::string& option, const std::string& text) {
 std::vector<double> case_costs(const RunInputs& in) {
   std::vector<double> cost;
   for (const SuiteCase* sc : in.cases) {
-    double seconds = 1;
+    double seconds = 1e-6;
     try {
-      seconds = estimate_resources(plan_case(*sc, in.registry).spec).seconds;
+      seconds = plan_cost(plan_case(*sc, in.registry));  // the case and its twins
     } catch (const std::exception&) {
       // a case the engines refuse costs little; its error is reported by whichever shard has it
     }

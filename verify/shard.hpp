@@ -20,7 +20,7 @@ struct ShardSpec {
 ShardSpec parse_shard(const std::string& option, const std::string& text);
 
 // Which cases and studies (indices in run order) a shard computes. Balanced by estimated cost, not by count:
-// cases by their resource estimate (numerics/resource_caps.hpp), largest first, each to the shard with the
+// cases by their estimated cost with their twins (verify/run_estimate.hpp), largest first, each to the shard with the
 // least estimated time so far (ties: the lower shard; equal costs keep run order); studies after them, each
 // at the mean case cost. The same inputs give the same shares on every machine.
 struct ShardShare {

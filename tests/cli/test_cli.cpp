@@ -40,10 +40,11 @@ const std::string& scratch() {
 // Runs diffbound with `env` settings (e.g. "GITHUB_ACTIONS=true"); the GitHub Actions variables of the
 // environment the tests run in are removed first, so CI runs of these tests print no annotations and
 // leave the CI's own step summary alone.
-Result run_with_env(const std::string& env, const std::string& args) {
+// With `cwd`, diffbound runs in that directory (where a default --out would land).
+Result run_with_env(const std::string& env, const std::string& args, const std::string& cwd = "") {
   const std::string dir = scratch();
   const std::string err_file = dir + "/diffbound_stderr.txt";
-  const std::string cmd = "env -u GITHUB_ACTIONS -u GITHUB_STEP_SUMMARY " + env + " " + std::string(DIFFBOUND_BINARY_DIR) +
+  const std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + "env -u GITHUB_ACTIONS -u GITHUB_STEP_SUMMARY " + env + " " + std::string(DIFFBOUND_BINARY_DIR) +
                           "/cli/diffbound " + args + " 2>" + err_file;
   FILE* pipe = popen(cmd.c_str(), "r");
   std::string out;
@@ -57,6 +58,7 @@ Result run_with_env(const std::string& env, const std::string& args) {
 }
 
 Result run(const std::string& args) { return run_with_env("", args); }
+Result run_in(const std::string& cwd, const std::string& args) { return run_with_env("", args, cwd); }
 
 std::string read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -712,6 +714,35 @@ TEST(Cli, ThreeShardsMergedEqualTheSingleRun) {
   EXPECT_EQ(without_timings(report_at(dir + "/merged1")), without_timings(report_at(dir + "/single")));
 }
 
+// run --dry-run: the plan and its estimated cost per suite and engine; nothing computed or written; options
+// that only matter for output are errors naming them.
+TEST(Cli, DryRunPrintsThePlanAndWritesNothing) {
+  const std::string src = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/";
+  const std::string dir = fresh_dir("dry");
+  const auto r = run_in(dir, "run " + src + "smoke.toml " + src + "findings.toml --dry-run -j 2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("dry run of the run: nothing is computed or written"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("smoke                              17            17        0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("wall time on 2 workers"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");  // no progress lines: nothing ran
+  EXPECT_TRUE(fs::is_empty(dir)) << "a dry run wrote something";
+  const auto shard = run_in(dir, "run " + src + "smoke.toml --dry-run --shard 2/2");
+  ASSERT_EQ(shard.status, 0) << shard.err;
+  EXPECT_NE(shard.out.find("dry run of shard 2/2"), std::string::npos) << shard.out;
+  for (const std::string& bad : std::vector<std::string>{"--out x", "--baseline " + src + "smoke.toml", "--write-baseline b.json", "--fail-on-inconclusive",
+                                "--github", "--shard 3/2", "-j -1"}) {
+    const auto e = run_in(dir, "run " + src + "smoke.toml --dry-run " + bad);
+    EXPECT_EQ(e.status, 2) << bad;
+    EXPECT_NE(e.err.find(bad.substr(0, bad.find(' '))), std::string::npos) << bad << ": " << e.err;
+    EXPECT_EQ(e.out, "") << bad;
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
+  // a bad suite is the usual error
+  const auto bad_suite = run_in(dir, "run " + write("dry_bad.toml", "[suite]\nname = \"x\"\n[[case]]\nchecks = [\"nope\"]\n") + " --dry-run");
+  EXPECT_EQ(bad_suite.status, 2);
+  EXPECT_NE(bad_suite.err.find("case[0].target"), std::string::npos) << bad_suite.err;
+}
+
 // Parts that do not form one run: exit 2 naming the part (or the missing shard), nothing written.
 TEST(Cli, MergeRefusesPartsThatAreNotOneRun) {
   const std::string smoke = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml";
@@ -748,7 +779,7 @@ TEST(Cli, MergeRefusesPartsThatAreNotOneRun) {
     EXPECT_NE(r.err.find("belongs to `diffbound merge`"), std::string::npos) << option << r.err;
     EXPECT_FALSE(fs::exists(dir + "/x")) << option;
   }
-  for (const std::string& shard : {"0/2", "3/2", "1/0", "1", "a/b", "1/2/3", "1/200000"}) {
+  for (const std::string shard : {"0/2", "3/2", "1/0", "1", "a/b", "1/2/3", "1/200000"}) {
     const auto r = run("run " + smoke + " --shard " + shard + " --out " + dir + "/y --quiet");
     EXPECT_EQ(r.status, 2) << shard;
     EXPECT_NE(r.err.find("--shard = " + shard + ": must be K/N"), std::string::npos) << shard << r.err;

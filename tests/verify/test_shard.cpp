@@ -1,6 +1,8 @@
+// Run estimates (verify/run_estimate.hpp): every planned computation counted once, twins included.
 // Shards (verify/shard.hpp): the shares partition the run and balance the estimated cost; the part format
 // (verify/part_json.hpp) carries every field of a result exactly, non-finite numbers included.
 #include "verify/part_json.hpp"
+#include "verify/run_estimate.hpp"
 #include "verify/shard.hpp"
 
 #include "numerics/input_error.hpp"
@@ -74,6 +76,65 @@ TEST(Shard, SharesPartitionTheRunAndBalanceTheCost) {
   const std::size_t most = static_cast<std::size_t>(std::max_element(cost.begin(), cost.end()) - cost.begin());
   const ShardShare first = shard_share(in, {1, 3});
   EXPECT_NE(std::find(first.cases.begin(), first.cases.end(), most), first.cases.end());
+}
+
+// A block whose check reads kl_far plans a 100 T twin per case: the estimate counts it (as a computation of
+// the fast path costing ~100x its case), the shards balance it, and the suites come in run order.
+const char* kTwinSuite = R"TOML(
+[suite]
+name = "tw"
+[[bound]]
+id = "far-gap"
+kind = "rigorous"
+metric = "KL"
+expr = "kl + kl_far"
+[[case]]
+checks = ["far-gap"]
+[case.target]
+family = "gaussian"
+dim = [2, 8]
+spectrum = "geometric"
+kappa = 3.0
+[case.schedule]
+kind = "etc"
+steps = [10, 100]
+)TOML";
+
+TEST(RunEstimate, CountsEveryComputationTwinsIncludedInRunOrder) {
+  const std::vector<Suite> suites = {read_suite_text(kTwinSuite, "tw.toml"), read_suite_text(kSuite, "sh.toml")};
+  const RunInputs in = run_inputs(suites);
+  ASSERT_EQ(in.cases.size(), 4u + 12u);
+  std::vector<std::size_t> cases(in.cases.size()), studies(in.studies.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) cases[i] = i;
+  for (std::size_t j = 0; j < studies.size(); ++j) studies[j] = j;
+  const std::vector<SuiteEstimate> e = estimate_run(in, cases, studies);
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].suite, "tw");
+  EXPECT_EQ(e[1].suite, "sh");
+  EXPECT_EQ(e[0].cases, 4u);
+  EXPECT_EQ(e[0].computations, 8u);  // each case and its 100 T twin
+  EXPECT_EQ(e[0].studies, 0u);
+  EXPECT_EQ(e[1].cases, 12u);
+  EXPECT_EQ(e[1].computations, 12u);
+  EXPECT_EQ(e[1].studies, 2u);
+  const std::vector<double> cost = case_costs(in);
+  for (std::size_t s = 0; s < 2; ++s) {
+    double by_engine = 0, cases_cost = 0;
+    for (const auto& [engine, x] : e[s].by_engine) by_engine += x.seconds;
+    for (std::size_t i = 0; i < in.cases.size(); ++i)
+      if (in.cases[i]->suite == e[s].suite) cases_cost += cost[i];
+    EXPECT_NEAR(by_engine, e[s].seconds, 1e-12 * e[s].seconds);
+    const double study_seconds = e[s].by_engine.count("study") ? e[s].by_engine.at("study").seconds : 0.0;
+    EXPECT_NEAR(cases_cost, e[s].seconds - study_seconds, 1e-9 * e[s].seconds);  // the shards balance what is estimated here
+  }
+  // the twin has 100 T steps: its case costs far more than the same case alone
+  const CasePlan first = plan_case(*in.cases[0], in.registry);
+  EXPECT_GT(plan_cost(first), 20 * computation_cost(first.spec));
+  // a share is estimated alone
+  const ShardShare share = shard_share(in, {2, 3});
+  std::size_t n = 0;
+  for (const auto& s : estimate_run(in, share.cases, share.studies)) n += s.cases;
+  EXPECT_EQ(n, share.cases.size());
 }
 
 TEST(Shard, ParseShardNamesTheOptionAndText) {

@@ -743,6 +743,30 @@ TEST(Cli, DryRunPrintsThePlanAndWritesNothing) {
   EXPECT_NE(bad_suite.err.find("case[0].target"), std::string::npos) << bad_suite.err;
 }
 
+// suites/paper-scale.toml (never run in CI: CPU-days) is read, validated and planned in full: >= 10^4 cases,
+// every engine; the grid's corners are in it (d = 10^4, T = 10^5, kappa = 10^6).
+TEST(Cli, PaperScaleSuitePlansAPapersGrid) {
+  const std::string suite = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/paper-scale.toml";
+  const auto r = run("run " + suite + " --dry-run -j 64");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  long cases = -1;
+  std::set<std::string> engines;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string first;
+    words >> first;
+    if (first == "total") words >> cases;
+    if (line.rfind("  ", 0) == 0) engines.insert(first);
+  }
+  EXPECT_GE(cases, 10000) << r.out;
+  EXPECT_EQ(engines, (std::set<std::string>{"continuous", "fast", "mixture"})) << r.out;
+  const std::string text = read(suite);
+  for (const std::string corner : {"10000]", "100000]", "1e6]", "steps = [100, 300, 1000, 3000, 10000]"})
+    EXPECT_NE(text.find(corner), std::string::npos) << corner;
+}
+
 // Parts that do not form one run: exit 2 naming the part (or the missing shard), nothing written.
 TEST(Cli, MergeRefusesPartsThatAreNotOneRun) {
   const std::string smoke = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml";

@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
 
 namespace {
 
@@ -17,6 +19,13 @@ std::string version_text() {
 #else
   return std::string(diffbound::version_string()) + "\nMPI: not built in";
 #endif
+}
+
+// Under an MPI launcher every rank parses the same command line: one message is enough (rank 0's).
+bool first_rank() {
+  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char* rank = std::getenv(v)) return std::string(rank) == "0";
+  return true;
 }
 
 // `run` started by an MPI launcher is an MPI run; a plain `diffbound run` never initialises MPI.
@@ -87,7 +96,7 @@ int main(int argc, char** argv) {
     // option and the value.
     std::string who = "diffbound";
     for (const auto* sub : app.get_subcommands()) who += " " + sub->get_name();
-    std::cerr << who << ": error: " << e.what() << " (" << who << " --help lists the arguments)\n";
+    if (first_rank()) std::cerr << who << ": error: " << e.what() << " (" << who << " --help lists the arguments)\n";
     return 2;
   }
   if (kl_cmd->parsed()) return diffbound::run_kl(kl);

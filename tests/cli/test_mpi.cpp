@@ -128,8 +128,9 @@ TEST(Mpi, OneRankComputesTheWholeRun) {
   EXPECT_EQ(without_timings(report_at(dir + "/mpi")), without_timings(report_at(dir + "/single")));
 }
 
-// Bad input: rank 0 says what a single run says and exits 2; the other ranks are told to stop (no hang: the
-// ctest timeout), nothing is written.
+// Bad input: rank 0 says what a single run says (once) and exits 2; the other ranks are told to stop (no hang:
+// the ctest timeout), nothing is written. A command line CLI11 refuses never reaches MPI: each rank exits 2,
+// rank 0 alone says why.
 TEST(Mpi, BadInputStopsEveryRankAndWritesNothing) {
   const std::string bad = write("bad.toml", "[suite]\nname = \"bad\"\n[[case]]\nchecks = [\"chain-rule\"]\n[case.target]\ndim = 0\n");
   const std::string smoke = std::string(DIFFBOUND_SOURCE_DIR) + "/suites/smoke.toml";
@@ -139,6 +140,7 @@ TEST(Mpi, BadInputStopsEveryRankAndWritesNothing) {
       {"run " + smoke + " --max-digits 5", "diffbound run: error: --max-digits = 5: must be an integer from 16 to 10000"},
       {"run " + smoke + " --baseline " + bad, "diffbound run: error: "},
       {"run " + smoke + " --shard 1/2", "diffbound run: error: --shard = 1/2: splits a run between separate processes"},
+      {"run " + smoke + " --frobnicate", "diffbound run: error: The following argument was not expected: --frobnicate"},
   };
   for (const auto& [args, message] : cases) {
     const auto r = mpirun(3, args + " --out " + out + " --quiet");

@@ -179,7 +179,20 @@ int run_kl(const KlOptions& options) {
   }
 }
 
-nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_reports, const std::atomic<bool>* cancel) {
+namespace {
+
+std::string file_text(const std::string& option, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(option, path, "cannot be opened");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_reports, const std::atomic<bool>* cancel,
+                                  const RunComputer& compute) {
   // Every option and path first: nothing is read, computed or written when one of them is wrong.
   RunOptions run;
   run.jobs = static_cast<int>(parse_integer_option("--jobs", options.jobs, 0, jobs_max));
@@ -189,14 +202,23 @@ nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_r
   if (write_reports) check_output_directory("--out", options.out);
   if (!options.write_baseline.empty()) check_output_file("--write-baseline", options.write_baseline);
 
-  std::vector<Suite> suites;
-  for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
-  check_distinct_suites(suites);
   run.baseline = options.baseline;
   run.fail_on_inconclusive = options.fail_on_inconclusive;
   run.progress = !options.quiet;
   run.cancel = cancel;
-  nlohmann::json report = run_suites(suites, run);
+  nlohmann::json report;
+  if (compute) {
+    // the texts themselves, read once: whoever computes parses the same suites (an MPI run sends them)
+    std::vector<SuiteSource> sources;
+    for (const auto& path : options.suites) sources.push_back({path, file_text("suite", path)});
+    (void)suites_of(sources);  // every suite parsed, and their names distinct, before anything is computed
+    report = compute(sources, run);
+  } else {
+    std::vector<Suite> suites;
+    for (const auto& path : options.suites) suites.push_back(read_suite_file(path));
+    check_distinct_suites(suites);
+    report = run_suites(suites, run);
+  }
   // Written only now, all at once: an interrupted or failed run leaves the previous report intact.
   if (write_reports) write_report_files(report, options.out);
   if (!options.write_baseline.empty())
@@ -209,21 +231,13 @@ namespace {
 // What run and merge print after the report is written: the verdict table, where the report is, the
 // baseline, GitHub annotations and the step summary; returns the run's exit status.
 int report_outcome(const nlohmann::json& report, const std::string& out, const std::string& write_baseline, bool github,
-                   const std::string& step_summary) {
-  std::cout << render_terminal_table(report, ::isatty(1) != 0);
+                   const std::string& step_summary, bool colour = ::isatty(1) != 0) {
+  std::cout << render_terminal_table(report, colour);
   std::cout << "report: " << out << "/index.html (also report.md, junit.xml, report.json)\n";
   if (!write_baseline.empty()) std::cout << "baseline written: " << write_baseline << "\n";
   if (github) std::cout << render_github_annotations(report);
   if (!step_summary.empty()) append_step_summary(step_summary, render_markdown(report));
   return report["summary"]["exit_status"].get<int>();
-}
-
-std::string file_text(const std::string& option, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(option, path, "cannot be opened");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // run --shard K/N (docs/cluster.md): the shard's share, written as OUT/part.json; what needs every case
@@ -321,16 +335,20 @@ int dry_run_command(const RunCommandOptions& options) {
 
 }  // namespace
 
-int run_suites_command(const RunCommandOptions& options) {
+int run_suites_command(const RunCommandOptions& options, const RunComputer& compute) {
   try {
     if (options.dry_run) return dry_run_command(options);
+    if (!options.shard.empty() && compute)
+      throw InputError("--shard", options.shard, "splits a run between separate processes; under mpirun the ranks share the run "
+                                                 "dynamically: give one or the other (docs/cluster.md)");
     if (!options.shard.empty()) return run_shard_command(options);
     // GitHub Actions (docs/suite-file.md#github-actions): the step summary's path is checked before anything runs
     const std::string step_summary = environment("GITHUB_STEP_SUMMARY");
     if (!step_summary.empty()) check_step_summary(step_summary);
     const bool github = options.github || environment("GITHUB_ACTIONS") == "true";
-    const nlohmann::json report = run_suites_checked(options, true);
-    return report_outcome(report, options.out, options.write_baseline, github, step_summary);
+    const nlohmann::json report = run_suites_checked(options, true, nullptr, compute);
+    // no colours under MPI: a rank's stdout is a terminal of mpirun's, whatever mpirun's own stdout is
+    return report_outcome(report, options.out, options.write_baseline, github, step_summary, !compute && ::isatty(1) != 0);
   } catch (const InputError& e) {
     std::cerr << "diffbound run: error: " << e.what() << "\n";
     return 2;

@@ -5,10 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace diffbound {
+
+struct RunOptions;
+struct SuiteSource;
 
 const char* version_string();
 
@@ -53,15 +57,21 @@ struct RunCommandOptions {
   bool dry_run = false;
   bool out_given = false;  // --out was on the command line (a dry run writes nothing: then it is an error)
 };
+// The computation of a checked run, when it is not this process's run_suites: the suites as read (file
+// names and texts) and the options; returns the report. cli/mpi_command.cpp's shares the run between the
+// ranks of an MPI job; `--shard` is refused then.
+using RunComputer = std::function<nlohmann::json(const std::vector<SuiteSource>& sources, const RunOptions& run)>;
+
 // Also appends report.md to the file $GITHUB_STEP_SUMMARY names, when that is set (checked before anything
 // is computed: an unwritable path exits 2 naming GITHUB_STEP_SUMMARY).
-int run_suites_command(const RunCommandOptions& options);
+int run_suites_command(const RunCommandOptions& options, const RunComputer& compute = {});
 // The work of run_suites_command short of its terminal output, shared with the Python module's run(): every
 // option and path is checked first (InputError), then the suites are read and run; the report files are
 // written to options.out (all at once, only when the run completes) when write_reports is set, the baseline
 // when options.write_baseline names a file. Returns the report JSON; throws Cancelled (verify/worker_pool.hpp)
 // when `cancel` is set during the run.
-nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_reports, const std::atomic<bool>* cancel = nullptr);
+nlohmann::json run_suites_checked(const RunCommandOptions& options, bool write_reports, const std::atomic<bool>* cancel = nullptr,
+                                  const RunComputer& compute = {});
 
 // diffbound merge PART... --out DIR: the parts of a sharded run (verify/shard.hpp) checked and summarized into
 // the report a single run writes; the options are run's that concern the whole run.

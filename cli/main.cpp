@@ -1,19 +1,47 @@
 // The diffbound program: parses arguments and calls the layers; no numerics here.
 #include "cli/commands.hpp"
+#ifdef DIFFBOUND_WITH_MPI
+#include "cli/mpi_command.hpp"
+#endif
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
 
 namespace {
 
+// The version, and whether `mpirun -np N diffbound run` shares the run between ranks (docs/cluster.md#mpi).
+std::string version_text() {
+#ifdef DIFFBOUND_WITH_MPI
+  return std::string(diffbound::version_string()) + "\n" + diffbound::mpi_version_line();
+#else
+  return std::string(diffbound::version_string()) + "\nMPI: not built in";
+#endif
+}
+
+// Under an MPI launcher every rank parses the same command line: one message is enough (rank 0's).
+bool first_rank() {
+  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char* rank = std::getenv(v)) return std::string(rank) == "0";
+  return true;
+}
+
+// `run` started by an MPI launcher is an MPI run; a plain `diffbound run` never initialises MPI.
+int run_command(const diffbound::RunCommandOptions& run) {
+#ifdef DIFFBOUND_WITH_MPI
+  if (diffbound::run_under_mpi()) return diffbound::run_mpi_command(run);
+#endif
+  return diffbound::run_suites_command(run);
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"diffbound: exact KL and TV of diffusion samplers against published convergence bounds"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(diffbound::version_string()));
+  app.set_version_flag("--version", version_text());
 
   diffbound::KlOptions kl;
   auto* kl_cmd = app.add_subcommand("kl", "Exact KL(Q_t_out || P_t_out), its decomposition and a TV enclosure for one case file");
@@ -70,13 +98,13 @@ int main(int argc, char** argv) {
     // option and the value.
     std::string who = "diffbound";
     for (const auto* sub : app.get_subcommands()) who += " " + sub->get_name();
-    std::cerr << who << ": error: " << e.what() << " (" << who << " --help lists the arguments)\n";
+    if (first_rank()) std::cerr << who << ": error: " << e.what() << " (" << who << " --help lists the arguments)\n";
     return 2;
   }
   if (kl_cmd->parsed()) return diffbound::run_kl(kl);
   if (run_cmd->parsed()) {
     run.out_given = run_cmd->get_option("--out")->count() > 0;
-    return diffbound::run_suites_command(run);
+    return run_command(run);
   }
   if (merge_cmd->parsed()) return diffbound::merge_command(merge);
   if (list_cmd->parsed()) return diffbound::list_bounds_command();

@@ -30,7 +30,8 @@ install(TARGETS diffbound_numerics diffbound_bounds diffbound_verify diffbound_r
 # The public headers keep the paths they include each other by (numerics/..., numerics/detail/..., bounds/...).
 foreach(layer IN LISTS DIFFBOUND_LIBRARIES)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${layer}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/diffbound/${layer}
-          FILES_MATCHING PATTERN "*.hpp")
+          FILES_MATCHING PATTERN "*.hpp"
+          PATTERN "mpi_run.hpp" EXCLUDE)  # the program's, not the library's (verify/CMakeLists.txt)
 endforeach()
 install(FILES ${PROJECT_BINARY_DIR}/verify/generated/verify/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/diffbound/verify)

@@ -187,6 +187,18 @@ TEST(MixtureTruthSweep, NarrowDdimIssueCase) {
   EXPECT_EQ(t.computed, 1) << "the engine should resolve this law with a finer grid, not refuse it";
 }
 
+// A miss the Layouts block's cycling does not reach: axis layout, d = 3, variance 1e6, mean 3, etc, T = 25,
+// ddim, t_out = 0, in double. The Gaussian factor of coordinates 2..3 was computed by the double Gaussian
+// engine (3e-13 relative off) and charged as if exact to 16 u: KL [571.12686014979158, 571.12686014980522]
+// against the certified 571.126860149679 (diffbound kl on the two case files gives both).
+TEST(MixtureTruthSweep, AxisLayoutWideVariance) {
+  SweepCase c{"1e6", "3", ScheduleKind::etc, kSamplers[4], 0};
+  c.layout = Layout::axis;
+  Tally t;
+  check_case(c, t);
+  EXPECT_EQ(t.computed, 1);
+}
+
 // One test per schedule (the grid is large; ctest runs them in parallel).
 class Grid1D : public ::testing::TestWithParam<ScheduleKind> {};
 TEST_P(Grid1D, EveryEnclosureContainsTheTruth) {

@@ -1,5 +1,7 @@
 // The diffbound program end to end: exit statuses, error messages naming the field, no output on bad
 // input, the run/list/report subcommands and the atomic report directory.
+#include "tests/cli/cli_process.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -21,62 +23,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
+using namespace cli_test;
 
-// A scratch directory of this process: ctest runs each test as its own process, two at a time, and
-// shared file names in TempDir() (the stderr capture, "bad.toml") raced between them.
-const std::string& scratch() {
-  static const std::string dir = [] {
-    const std::string d = ::testing::TempDir() + "/diffbound_cli_" + std::to_string(::getpid());
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-// Runs diffbound with `env` settings (e.g. "GITHUB_ACTIONS=true"); the GitHub Actions variables of the
-// environment the tests run in are removed first, so CI runs of these tests print no annotations and
-// leave the CI's own step summary alone.
-// With `cwd`, diffbound runs in that directory (where a default --out would land).
+// Runs diffbound with `env` settings (e.g. "GITHUB_ACTIONS=true"); with `cwd`, in that directory (where a
+// default --out would land).
 Result run_with_env(const std::string& env, const std::string& args, const std::string& cwd = "") {
-  const std::string dir = scratch();
-  const std::string err_file = dir + "/diffbound_stderr.txt";
-  const std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + "env -u GITHUB_ACTIONS -u GITHUB_STEP_SUMMARY " + env + " " + std::string(DIFFBOUND_BINARY_DIR) +
-                          "/cli/diffbound " + args + " 2>" + err_file;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  std::ifstream e(err_file);
-  std::stringstream es;
-  es << e.rdbuf();
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, es.str()};
+  return shell("env " + env + " " + std::string(DIFFBOUND_BINARY_DIR) + "/cli/diffbound " + args, cwd);
 }
 
 Result run(const std::string& args) { return run_with_env("", args); }
 Result run_in(const std::string& cwd, const std::string& args) { return run_with_env("", args, cwd); }
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
-}
-
-std::string write(const std::string& name, const std::string& text) {
-  const std::string path = scratch() + "/" + name;
-  std::ofstream(path) << text;
-  return path;
 }
 
 const std::string kCase = "[target]\ndim = 2\nspectrum = \"geometric\"\nkappa = 5\n[schedule]\nsteps = 50\n";
@@ -674,18 +635,6 @@ TEST(Cli, ReportFormatsCsvAndLatexAndAnUnknownOneExitsTwo) {
 // ---- Shards and merge (verify/shard.hpp, docs/cluster.md) ----
 
 // The report without what differs from run to run: wall times, the start time, the thread count.
-nlohmann::json without_timings(nlohmann::json j) {
-  if (j.is_object()) {
-    for (const char* key : {"seconds", "started", "jobs"}) j.erase(key);
-    for (auto& [k, v] : j.items()) v = without_timings(v);
-  } else if (j.is_array()) {
-    for (auto& v : j) v = without_timings(v);
-  }
-  return j;
-}
-
-nlohmann::json report_at(const std::string& dir) { return nlohmann::json::parse(read(dir + "/report.json")); }
-
 // The acceptance: a 3-shard run merged equals the single run, on shipped suites with rate claims,
 // plots, expectations, studies and the explicit-constant bounds' inputs (every field of a result crosses
 // the part file).

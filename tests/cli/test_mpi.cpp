@@ -2,6 +2,8 @@
 // equals the single-process one (timings aside), and bad input or a failing rank ends every rank with the
 // usual message and exit status, nothing written. mpirun runs with OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM) (CI runs as
 // root), and ctest gives each test a timeout, so a rank that hangs fails the test instead of the CI.
+#include "tests/cli/cli_process.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -19,45 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-const std::string& scratch() {
-  static const std::string dir = [] {
-    const std::string d = ::testing::TempDir() + "/diffbound_mpi_" + std::to_string(::getpid());
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string write(const std::string& name, const std::string& text) {
-  const std::string path = scratch() + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
-// `command` through the shell (GitHub's variables removed, as tests/cli does), stdout and stderr captured.
-Result shell(const std::string& command) {
-  const std::string err_file = scratch() + "/stderr.txt";
-  const std::string cmd = "env -u GITHUB_ACTIONS -u GITHUB_STEP_SUMMARY " + command + " 2>" + err_file;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, read(err_file)};
-}
+using namespace cli_test;
 
 const std::string diffbound = std::string(DIFFBOUND_BINARY_DIR) + "/cli/diffbound";
 
@@ -69,18 +33,6 @@ Result mpirun(int ranks, const std::string& args, const std::string& env = "") {
   return shell("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + env + " " + DIFFBOUND_MPIEXEC + " --oversubscribe --mca btl self,vader -np " + std::to_string(ranks) + " " + diffbound +
                " " + args);
 }
-
-nlohmann::json without_timings(nlohmann::json j) {
-  if (j.is_object()) {
-    for (const char* key : {"seconds", "started", "jobs"}) j.erase(key);
-    for (auto& [k, v] : j.items()) v = without_timings(v);
-  } else if (j.is_array()) {
-    for (auto& v : j) v = without_timings(v);
-  }
-  return j;
-}
-
-nlohmann::json report_at(const std::string& dir) { return nlohmann::json::parse(read(dir + "/report.json")); }
 
 // A study beside smoke's cases: studies are handed out too.
 const std::string kStudySuite =

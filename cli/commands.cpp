@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/stderr_line.hpp"
 
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
@@ -159,7 +160,7 @@ int run_kl(const KlOptions& options) {
     check_input_file("case", options.case_path);
     if (!options.output.empty()) check_output_file("-o", options.output);
   } catch (const InputError& e) {
-    std::cerr << "diffbound kl: error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound kl: error: ") + e.what());
     return 2;
   }
   try {
@@ -171,10 +172,10 @@ int run_kl(const KlOptions& options) {
     else std::cout << exact_summary(spec, q);
     return 0;
   } catch (const InputError& e) {
-    std::cerr << "diffbound kl: error: " << options.case_path << ": " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound kl: error: ") + options.case_path + ": " + e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "diffbound kl: internal error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound kl: internal error: ") + e.what());
     return 4;
   }
 }
@@ -350,10 +351,10 @@ int run_suites_command(const RunCommandOptions& options, const RunComputer& comp
     // no colours under MPI: a rank's stdout is a terminal of mpirun's, whatever mpirun's own stdout is
     return report_outcome(report, options.out, options.write_baseline, github, step_summary, !compute && ::isatty(1) != 0);
   } catch (const InputError& e) {
-    std::cerr << "diffbound run: error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound run: error: ") + e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "diffbound run: internal error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound run: internal error: ") + e.what());
     return 4;
   }
 }
@@ -380,10 +381,10 @@ int merge_command(const MergeCommandOptions& options) {
       write_file_atomically(options.write_baseline, baseline_of(report).dump(1) + "\n", "--write-baseline");
     return report_outcome(report, options.out, options.write_baseline, github, step_summary);
   } catch (const InputError& e) {
-    std::cerr << "diffbound merge: error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound merge: error: ") + e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "diffbound merge: internal error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound merge: internal error: ") + e.what());
     return 4;
   }
 }
@@ -413,10 +414,10 @@ int report_command(const ReportOptions& options) {
     else write_file_atomically(options.output, text, "-o");
     return 0;
   } catch (const InputError& e) {
-    std::cerr << "diffbound report: error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound report: error: ") + e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "diffbound report: internal error: " << e.what() << "\n";
+    print_stderr_line(std::string("diffbound report: internal error: ") + e.what());
     return 4;
   }
 }

@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #ifdef DIFFBOUND_WITH_MPI
 #include "cli/mpi_command.hpp"
+#include "cli/stderr_line.hpp"
 #endif
 
 #include <CLI/CLI.hpp>
@@ -98,7 +99,7 @@ int main(int argc, char** argv) {
     // option and the value.
     std::string who = "diffbound";
     for (const auto* sub : app.get_subcommands()) who += " " + sub->get_name();
-    if (first_rank()) std::cerr << who << ": error: " << e.what() << " (" << who << " --help lists the arguments)\n";
+    if (first_rank()) diffbound::print_stderr_line(who + ": error: " + e.what() + " (" + who + " --help lists the arguments)");
     return 2;
   }
   if (kl_cmd->parsed()) return diffbound::run_kl(kl);

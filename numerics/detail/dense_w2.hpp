@@ -10,10 +10,10 @@
 #include "numerics/gaussian_target.hpp"
 #include "numerics/real.hpp"
 
-#include <Eigen/Eigenvalues>
 
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace diffbound::detail {
 
@@ -27,13 +27,20 @@ template <class Real> mpfr_real to_current_mpfr(const Real& x) {
   return r;
 }
 
-// W2^2 and the scale tr A + tr B at the current MPFR precision.
+// W2^2 and the scale tr A + tr B at the current MPFR precision, for A, dS and |dm|^2 already at it.
+// Not a template, defined once in numerics/dense_w2_mpfr.cpp: its MPFR eigensolvers are the heaviest
+// instantiation of the dense path, and each of the three dense translation units used to compile them.
+std::pair<mpfr_real, mpfr_real> dense_w2_squared_mpfr(Matrix<mpfr_real> A, Matrix<mpfr_real> dS, const mpfr_real& dm2);
+
+// The eigenvalues of a symmetric MPFR matrix (Eigen's SelfAdjointEigenSolver at the current precision),
+// compiled once with the core above.
+Vector<mpfr_real> symmetric_eigenvalues_mpfr(const Matrix<mpfr_real>& S);
+
+// W2^2 and the scale at the current MPFR precision.
 template <class Real> std::pair<mpfr_real, mpfr_real> dense_w2_squared_here(const Matrix<Real>& A_in, const Matrix<Real>& dS_in,
                                                                             const Vector<Real>& dm_in) {
-  using std::sqrt;
-  using M = Matrix<mpfr_real>;
   const Eigen::Index d = A_in.rows();
-  M A(d, d), dS(d, d);
+  Matrix<mpfr_real> A(d, d), dS(d, d);
   mpfr_real dm2(0);
   for (Eigen::Index i = 0; i < d; ++i) {
     const mpfr_real v = to_current_mpfr(dm_in(i));
@@ -43,21 +50,7 @@ template <class Real> std::pair<mpfr_real, mpfr_real> dense_w2_squared_here(cons
       dS(i, j) = to_current_mpfr(dS_in(i, j));
     }
   }
-  A = ((A + A.transpose()) / 2).eval();
-  dS = ((dS + dS.transpose()) / 2).eval();
-  const M B = A + dS;
-  // A^{1/2} = Q diag(sqrt(lambda)) Q^T (eigenvalues below 0 by roundoff clipped)
-  Eigen::SelfAdjointEigenSolver<M> eig_a(A);
-  Vector<mpfr_real> root(d);
-  for (Eigen::Index i = 0; i < d; ++i) root(i) = sqrt(max_of(eig_a.eigenvalues()(i), mpfr_real(0)));
-  const M S = eig_a.eigenvectors() * root.asDiagonal() * eig_a.eigenvectors().transpose();
-  M C = S * B * S;
-  C = ((C + C.transpose()) / 2).eval();
-  Eigen::SelfAdjointEigenSolver<M> eig_c(C, Eigen::EigenvaluesOnly);
-  mpfr_real tr_root(0);
-  for (Eigen::Index i = 0; i < d; ++i) tr_root += sqrt(max_of(eig_c.eigenvalues()(i), mpfr_real(0)));
-  const mpfr_real scale = A.trace() + B.trace();
-  return {dm2 + scale - 2 * tr_root, scale};
+  return dense_w2_squared_mpfr(std::move(A), std::move(dS), dm2);
 }
 
 struct DenseW2 {

@@ -7,6 +7,8 @@
 #include "numerics/detail/gaussian_path_fast_impl.hpp"
 #include "numerics/matrix_functions.hpp"
 
+#include <Eigen/Eigenvalues>
+
 namespace diffbound {
 
 template <class Real>
@@ -83,8 +85,10 @@ GaussianPathResult<Real> gaussian_path_dense(const CaseSpec& spec, GaussianPathO
   std::vector<Real> spectrum;
   if constexpr (!is_interval_v<Real>) {
     if (want_decomposition) {
-      Eigen::SelfAdjointEigenSolver<M> eig(Sigma, Eigen::EigenvaluesOnly);
-      for (Eigen::Index i = 0; i < d; ++i) spectrum.push_back(eig.eigenvalues()(i));
+      Vector<Real> lambda;
+      if constexpr (std::is_same_v<Real, mpfr_real>) lambda = detail::symmetric_eigenvalues_mpfr(Sigma);
+      else lambda = Eigen::SelfAdjointEigenSolver<M>(Sigma, Eigen::EigenvaluesOnly).eigenvalues();
+      for (Eigen::Index i = 0; i < d; ++i) spectrum.push_back(lambda(i));
     }
   }
   M sigma_t = marginal(T);

@@ -5,7 +5,9 @@
 //   dense path, double:       d = 128, T = 1000                        < 3 s
 // Issue 12 (the hardware limit), with D_T, B_T (Arg 1): FastDouble/1 is the case of bench/compare-numpy
 // (whole process >= 5x faster than numpy; the double fast path is vectorized, fast_exact_double.hpp),
-// FastMpfr50/1 <= 1 s, Certified50/1 <= 2 s.
+// FastMpfr50/1 <= 1 s, Certified50/1 <= 2 s (raw MPFR / MPFI loop and D_T as S - log Q,
+// fast_exact_mpfr.hpp; medians of 3 on the idle machine, 2026-12-02: 0.60 s and 1.51 s, from 7.2 s and
+// 16.4 s with the generic loop).
 // Each also runs without the D_T/B_T decomposition (one log1p per direction and step) to show its cost,
 // and the fast paths (and the dense one) with and without W2 (docs/math.md#w2; issue 14: W2 adds at most
 // 10% in double at d = 10^4, T = 1000, at most 20% in MPFR at d = 1000). Arg 0: KL only, 1: with D_T,

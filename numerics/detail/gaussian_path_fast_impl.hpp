@@ -4,6 +4,7 @@
 
 #include "numerics/cancellation.hpp"
 #include "numerics/detail/fast_exact_double.hpp"
+#include "numerics/detail/fast_exact_mpfr.hpp"
 #include "numerics/detail/sampler_step.hpp"
 #include "numerics/divergence.hpp"
 #include "numerics/gaussian_path.hpp"
@@ -190,23 +191,14 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
       detail::exact_recursion_double(steps, T, t_out, sampler, want_decomposition, lambda, exact_sigma, exact_dm,
                                      exact_dS, exact_D);
     } else {
-      for (long t = T; t > t_out; --t) {
-        throw_if_cancelled();  // numerics/cancellation.hpp: once per step
-        const auto& s = steps[t];
-        const bool noisy = want_decomposition && certainly_positive(s.noise);
-        if (want_decomposition && !noisy) d_infinite = true;  // the reverse kernel is a point mass
-        for (std::size_t i = 0; i < n; ++i) {
-          const Real& lam = directions[i].lambda;
-          const Real sigma_prev = sch.alpha_bar[t - 1] * lam + sch.one_minus_alpha_bar[t - 1];
-          const Real P = one / exact_sigma[i];
-          const Real a_star = detail::exact_map(s, sampler.kind, lam, exact_sigma[i], sigma_prev, P, one);
-          const Real l_star = detail::exact_local_error(s, sampler, lam, P, one);
-          exact_dm[i] *= a_star;
-          exact_dS[i] = a_star * a_star * exact_dS[i] + l_star;
-          if (noisy) exact_D[i] += u_minus_log1p(Real(-l_star / s.noise)) / 2;
-          exact_sigma[i] = sigma_prev;
-        }
-      }
+      if (want_decomposition)
+        for (long t = T; t > t_out; --t)
+          if (!certainly_positive(steps[t].noise)) d_infinite = true;  // the reverse kernel is a point mass
+      std::vector<Real> lambda(n);
+      for (std::size_t i = 0; i < n; ++i) lambda[i] = directions[i].lambda;
+      // raw MPFR / MPFI, no allocation per operation (fast_exact_mpfr.hpp); the generic loop is its test twin
+      detail::exact_recursion_raw(steps, T, t_out, sampler, want_decomposition, lambda, exact_sigma, exact_dm, exact_dS,
+                                  exact_D);
     }
   }
 

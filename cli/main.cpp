@@ -1,8 +1,8 @@
 // The diffbound program: parses arguments and calls the layers; no numerics here.
 #include "cli/commands.hpp"
+#include "cli/stderr_line.hpp"
 #ifdef DIFFBOUND_WITH_MPI
 #include "cli/mpi_command.hpp"
-#include "cli/stderr_line.hpp"
 #endif
 
 #include <CLI/CLI.hpp>

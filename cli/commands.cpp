@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/stderr_line.hpp"
 
+#include "numerics/engine_threads.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
 #include "verify/exact_json.hpp"
@@ -28,6 +29,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
+#include <thread>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -165,6 +167,8 @@ int run_kl(const KlOptions& options) {
   }
   try {
     const CaseSpec spec = read_case_file(options.case_path);
+    // one computation: it may use every core (numerics/engine_threads.hpp)
+    const EngineThreadsScope threads(std::max(1u, std::thread::hardware_concurrency()));
     const ExactQuantities q = compute_exact(spec);
     const auto j = exact_json(spec, q);
     if (!options.output.empty()) write_file_atomically(options.output, j.dump(2) + "\n", "-o");

@@ -7,6 +7,7 @@
 
 #include "bounds/registry.hpp"
 #include "cli/commands.hpp"
+#include "numerics/engine_threads.hpp"
 #include "numerics/exact.hpp"
 #include "numerics/input_error.hpp"
 #include "reports/render.hpp"
@@ -18,13 +19,18 @@
 
 #include <algorithm>
 #include <optional>
+#include <thread>
 
 namespace py = pybind11;
 using namespace diffbound;
 
 namespace {
 
-std::string kl_of(const CaseSpec& spec) { return exact_json(spec, compute_exact(spec)).dump(2); }
+// one computation: it may use every core (numerics/engine_threads.hpp)
+std::string kl_of(const CaseSpec& spec) {
+  const EngineThreadsScope threads(std::max(1u, std::thread::hardware_concurrency()));
+  return exact_json(spec, compute_exact(spec)).dump(2);
+}
 
 // diffbound kl CASE --json: the file is checked, then read and computed; InputError as the CLI prints it
 // after "diffbound kl: error: " (the file checks' messages alone, the case's prefixed with its path).

@@ -8,11 +8,16 @@
 
 #include "numerics/cancellation.hpp"
 #include "numerics/detail/sampler_step.hpp"
+#include "numerics/engine_threads.hpp"
 #include "numerics/detail/u_minus_log1p_small.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 namespace diffbound::detail {
@@ -107,31 +112,67 @@ template <ExactForm F, bool WithD> void exact_block_run(const std::vector<StepCo
 
 // Runs the exact-score recursion of every direction from t = T down to t_out: sigma, dm, dS hold the
 // initial values and receive Sigma_{t_out} and the deviations; D receives sum_t (u - log1p u) / 2 (only
-// with with_D). Directions go in blocks that stay in L1 over all steps.
-inline void exact_recursion_double(const std::vector<StepCoefficients<double>>& steps, long T, long t_out,
+// with with_D). Directions go in blocks that stay in L1 over all steps; with engine_threads() > 1 and
+// enough work (numerics/engine_threads.hpp) the blocks are shared between threads, each block computed
+// by one thread with the same operations, so the bits do not depend on the thread count. Returns the
+// number of threads used.
+inline std::size_t exact_recursion_double(const std::vector<StepCoefficients<double>>& steps, long T, long t_out,
                                    const SamplerSpec& sampler, bool with_D, const std::vector<double>& lambda,
                                    std::vector<double>& sigma, std::vector<double>& dm, std::vector<double>& dS,
                                    std::vector<double>& D) {
   constexpr std::size_t kBlock = 512;  // 6 arrays x 512 x 8 bytes = 24 KiB: in L1 for all T steps
+  // a thread is worth starting (~50 us) above about 10^6 direction-steps (~5 ms)
+  constexpr double kThreadedWork = 1e6;
   const std::size_t n = lambda.size();
-  std::vector<double> big(std::min(n, kBlock));
-  auto run = [&]<ExactForm F>(const ExactBlock& b) {
-    if (with_D) exact_block_run<F, true>(steps, T, t_out, b);
-    else exact_block_run<F, false>(steps, T, t_out, b);
-  };
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
   const ExactForm form = exact_form_of(sampler);
-  for (std::size_t start = 0; start < n; start += kBlock) {
+  auto run_block = [&](std::size_t index, std::vector<double>& big) {
+    const std::size_t start = index * kBlock;
     const ExactBlock b{lambda.data() + start, sigma.data() + start, dm.data() + start, dS.data() + start,
                        D.data() + start, big.data(), std::min(kBlock, n - start)};
+    auto run = [&]<ExactForm F>() {
+      if (with_D) exact_block_run<F, true>(steps, T, t_out, b);
+      else exact_block_run<F, false>(steps, T, t_out, b);
+    };
     switch (form) {
-      case ExactForm::ddpm_theory: run.template operator()<ExactForm::ddpm_theory>(b); break;
-      case ExactForm::ddpm_beta: run.template operator()<ExactForm::ddpm_beta>(b); break;
-      case ExactForm::ddpm_posterior: run.template operator()<ExactForm::ddpm_posterior>(b); break;
-      case ExactForm::accelerated: run.template operator()<ExactForm::accelerated>(b); break;
-      case ExactForm::pf_euler: run.template operator()<ExactForm::pf_euler>(b); break;
-      case ExactForm::ddim: run.template operator()<ExactForm::ddim>(b); break;
+      case ExactForm::ddpm_theory: run.template operator()<ExactForm::ddpm_theory>(); break;
+      case ExactForm::ddpm_beta: run.template operator()<ExactForm::ddpm_beta>(); break;
+      case ExactForm::ddpm_posterior: run.template operator()<ExactForm::ddpm_posterior>(); break;
+      case ExactForm::accelerated: run.template operator()<ExactForm::accelerated>(); break;
+      case ExactForm::pf_euler: run.template operator()<ExactForm::pf_euler>(); break;
+      case ExactForm::ddim: run.template operator()<ExactForm::ddim>(); break;
     }
+  };
+  const double work = static_cast<double>(n) * static_cast<double>(T - t_out);
+  const std::size_t threads = work < kThreadedWork ? 1 : std::min<std::size_t>(engine_threads(), blocks);
+  if (threads <= 1) {
+    std::vector<double> big(std::min(n, kBlock));
+    for (std::size_t index = 0; index < blocks; ++index) run_block(index, big);
+    return 1;
   }
+  // blocks handed out one at a time; the spawned threads poll the caller's cancellation flag, and the first
+  // exception (a cancellation) is rethrown here after every thread has stopped
+  const std::atomic<bool>* flag = detail::cancel_flag;
+  std::atomic<std::size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto worker = [&] {
+    const CancelScope scope(flag);
+    std::vector<double> big(kBlock);
+    try {
+      for (std::size_t index; (index = next.fetch_add(1)) < blocks;) run_block(index, big);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next.store(blocks);  // the others stop after their current block
+    }
+  };
+  std::vector<std::thread> others;
+  for (std::size_t i = 1; i < threads; ++i) others.emplace_back(worker);
+  worker();
+  for (auto& t : others) t.join();
+  if (error) std::rethrow_exception(error);
+  return threads;
 }
 
 }  // namespace diffbound::detail

@@ -9,7 +9,7 @@
 // bits every step (85% of its time). Here (docs/math.md#d-t-product)
 //   sum_t (u_t - log1p u_t) = S - log Q,   S = sum_t u_t,   Q = prod_t (1 + u_t),
 // accumulated at W = p + 64 bits with one logarithm per direction. S and log Q nearly cancel; the
-// rounding error of S - log Q is at most 2^-W (sum |u_t| + 3 T + |log Q|) and is checked against
+// rounding error of S - log Q is at most 2^-W (T sum |u_t| + 3 T + |log Q|) and is checked against
 // 2^-(p+2) of the result; a direction that fails the check (a tiny D_T next to a large sum |u_t|) is
 // run again with the per-step kernel. Intervals: the accumulation is done at a point m_t of each
 // interval u_t (exactly, in MPFI at W bits) and the spread is added rigorously by the mean value
@@ -156,11 +156,16 @@ template <class Real> class ProductD {
     }
     if constexpr (std::is_same_v<Real, mpfr_real>) {
       mpfr_log(L_.get(), Q_.get(), MPFR_RNDN);
-      // error bound 2^-W (sum |u| + 3 T + |log Q|), against 2^-(p+2) |S - log Q|
+      // error bound 2^-W (T sum |u| + 3 T + |log Q|): T roundings of S, each at most 2^-W of a partial sum
+      // (<= sum |u|); 2 T roundings in Q (1 + u and the product), each moving log Q by at most 2^-W (3 T
+      // covers their second order); the logarithm's own. Against 2^-(p+2) |S - log Q| (the final
+      // subtraction's 2^-W |S - log Q| is 2^62 times below that).
       mpfr_ptr err = a_.get(), val = b_.get();
-      mpfr_abs(err, L_.get(), MPFR_RNDU);
-      mpfr_add(err, err, abs_sum_.get(), MPFR_RNDU);
-      mpfr_add_ui(err, err, 3 * static_cast<unsigned long>(steps_) + 1, MPFR_RNDU);
+      const unsigned long T = static_cast<unsigned long>(steps_);
+      mpfr_mul_ui(err, abs_sum_.get(), T, MPFR_RNDU);
+      mpfr_abs(val, L_.get(), MPFR_RNDU);
+      mpfr_add(err, err, val, MPFR_RNDU);
+      mpfr_add_ui(err, err, 3 * T, MPFR_RNDU);
       mpfr_mul_2si(err, err, -static_cast<long>(wide_), MPFR_RNDU);
       mpfr_sub(L_.get(), S_.get(), L_.get(), MPFR_RNDN);  // S - log Q
       mpfr_abs(val, L_.get(), MPFR_RNDD);

@@ -6,7 +6,8 @@
 // the same bits (tests/numerics/test_fast_mpfr.cpp checks it).
 //
 // D_T: sum_t (u_t - log1p u_t) / 2 per direction. The generic loop calls log1p at p + log2(1/|u|) + 16
-// bits every step (85% of its time). Here (docs/math.md#d-t-product)
+// bits every step, with a wide temporary and Boost temporaries around it: at d = 1000, T = 1000, 50 digits
+// the generic loop took 7.2 s with D_T against 0.96 s without. Here (docs/math.md#d-t-product)
 //   sum_t (u_t - log1p u_t) = S - log Q,   S = sum_t u_t,   Q = prod_t (1 + u_t),
 // accumulated at W = p + 64 bits with one logarithm per direction. S and log Q nearly cancel; the
 // rounding error of S - log Q is at most 2^-W (T sum |u_t| + 3 T + |log Q|) and is checked against

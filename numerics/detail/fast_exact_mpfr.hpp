@@ -233,7 +233,7 @@ std::size_t exact_recursion_raw(const std::vector<StepCoefficients<Real>>& steps
     noisy[t] = certainly_positive(steps[t].noise) ? 1 : 0;
     if (with_D && noisy[t]) neg_inv_noise[t] = -(Real(1) / steps[t].noise);  // as the generic twin below
   }
-  RawScratch<Real> one(p), sp(p), P(p), a(p), ls(p), t1(p), u(p), half_beta(p);
+  RawScratch<Real> one(p), sp(p), P(p), a(p), ls(p), t1(p), u(p);
   Ops::set_ui(one.get(), 1);
   std::vector<Real> halves;  // pf-euler: beta/2 per step, as the generic loop forms it (1 * (beta / 2))
   if (form == ExactForm::pf_euler) {

@@ -181,25 +181,19 @@ GaussianPathResult<Real> gaussian_path_fast(const CaseSpec& spec, GaussianPathOp
         exact_dS[i] = sch.alpha_bar[T] * (one - lam);
       }
     }
-    if constexpr (std::is_same_v<Real, double>) {
+    if (want_decomposition)
+      for (long t = T; t > t_out; --t)
+        if (!certainly_positive(steps[t].noise)) d_infinite = true;  // the reverse kernel is a point mass
+    std::vector<Real> lambda(n);
+    for (std::size_t i = 0; i < n; ++i) lambda[i] = directions[i].lambda;
+    if constexpr (std::is_same_v<Real, double>)
       // fused, vectorized loop over blocks of directions (fast_exact_double.hpp); same operations
-      if (want_decomposition)
-        for (long t = T; t > t_out; --t)
-          if (!certainly_positive(steps[t].noise)) d_infinite = true;  // the reverse kernel is a point mass
-      std::vector<double> lambda(n);
-      for (std::size_t i = 0; i < n; ++i) lambda[i] = directions[i].lambda;
       detail::exact_recursion_double(steps, T, t_out, sampler, want_decomposition, lambda, exact_sigma, exact_dm,
                                      exact_dS, exact_D);
-    } else {
-      if (want_decomposition)
-        for (long t = T; t > t_out; --t)
-          if (!certainly_positive(steps[t].noise)) d_infinite = true;  // the reverse kernel is a point mass
-      std::vector<Real> lambda(n);
-      for (std::size_t i = 0; i < n; ++i) lambda[i] = directions[i].lambda;
+    else
       // raw MPFR / MPFI, no allocation per operation (fast_exact_mpfr.hpp); the generic loop is its test twin
       detail::exact_recursion_raw(steps, T, t_out, sampler, want_decomposition, lambda, exact_sigma, exact_dm, exact_dS,
                                   exact_D);
-    }
   }
 
   for (std::size_t index = 0; index < n; ++index) {

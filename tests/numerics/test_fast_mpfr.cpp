@@ -118,6 +118,13 @@ bool same_bits(const interval_real& a, const interval_real& b) {
          mpfr_equal_p(&a.backend().data()->right, &b.backend().data()->right) != 0;
 }
 
+// Sigma, dm and dS of direction i: the raw loop's bits are the generic loop's
+template <class Real> void expect_same_state(const Runs<Real>& r, std::size_t i, const std::string& what) {
+  EXPECT_TRUE(same_bits(r.raw.sigma[i], r.generic.sigma[i])) << what;
+  EXPECT_TRUE(same_bits(r.raw.dm[i], r.generic.dm[i])) << what;
+  EXPECT_TRUE(same_bits(r.raw.dS[i], r.generic.dS[i])) << what;
+}
+
 }  // namespace
 
 TEST(FastMpfr, StateHasTheGenericLoopsBitsAndDTheReferencesDigits) {
@@ -133,9 +140,7 @@ TEST(FastMpfr, StateHasTheGenericLoopsBitsAndDTheReferencesDigits) {
         const mpfr_real tol = (c.schedule.steps + 4) * ulp;
         for (std::size_t i = 0; i < r.raw.lambda.size(); ++i) {
           const std::string what = label(c, i);
-          EXPECT_TRUE(same_bits(r.raw.sigma[i], r.generic.sigma[i])) << what;
-          EXPECT_TRUE(same_bits(r.raw.dm[i], r.generic.dm[i])) << what;
-          EXPECT_TRUE(same_bits(r.raw.dS[i], r.generic.dS[i])) << what;
+          expect_same_state(r, i, what);
           const mpfr_real& G = r.generic.D[i];
           EXPECT_LE(abs(mpfr_real(r.raw.D[i] - G)), tol * G) << what << " D " << r.raw.D[i].str(50) << " generic " << G.str(50);
           ++checked;
@@ -152,9 +157,7 @@ TEST(FastMpfr, CertifiedStateIsTheGenericOneAndDEnclosesTheReference) {
         const auto r = run_all<interval_real>(c);
         for (std::size_t i = 0; i < r.raw.lambda.size(); ++i) {
           const std::string what = label(c, i);
-          EXPECT_TRUE(same_bits(r.raw.sigma[i], r.generic.sigma[i])) << what;
-          EXPECT_TRUE(same_bits(r.raw.dm[i], r.generic.dm[i])) << what;
-          EXPECT_TRUE(same_bits(r.raw.dS[i], r.generic.dS[i])) << what;
+          expect_same_state(r, i, what);
           const interval_real& D = r.raw.D[i];
           const interval_real& G = r.generic.D[i];
           const mpfr_real& ref = r.reference.D[i];

@@ -33,8 +33,9 @@ using testing::name_of;
 // Every case: the true error is inside the engine's error estimate. The 1e-10 relative requirement of
 // the issue is asserted where double precision reaches it: KL >= 2e-6, at every T. Elsewhere the
 // engine is roundoff-limited in double: it simulates the output law itself, and even with the steps
-// in increment form (the convolution as p + F^-1[(m - 1) F p], the maps as y + displacement) the
-// absolute error is up to ~2e-16 at T = 10^4 -- 1e-9..1e-8 relative where KL ~ 1e-7..1e-8, and worse
+// in increment form (the convolution as p + F^-1[(m - 1) F p], the maps as y + displacement) and on
+// exact grids (mixture/grid.hpp) the absolute error is up to ~1e-17 at T = 10^4 -- up to 2e-10
+// relative where KL ~ 1e-7..1e-8 (it was ~2e-16, 1e-9..1e-8 relative, on rounded grids), and worse
 // for the accelerated sampler whose KL is ~1e-9 at T = 10^3 and ~1e-12 at T = 10^4. Cosine at T = 10
 // is excluded too: its last step has beta = 0.999, where the step map y/sqrt(alpha) + c s(y) is a
 // difference of terms 30 times its size (measured 4e-10 relative for the beta and posterior

@@ -35,13 +35,18 @@ inline bool mixture_deterministic(SamplerKind kind, bool ddnm_plus_line = false)
   return !ddnm_plus_line && traits_of(kind).family == SamplerFamily::discrete && !traits_of(kind).stochastic;
 }
 
-// Refuses a line whose law no grid under the cap resolves (InputError naming the target's variances).
-template <class Real> [[noreturn]] void unresolved_law(const MixtureLine<Real>& line, const Real& mismatch) {
+// The target's variances as the refusals below name them: "[v1, v2, ...]".
+template <class Real> std::string variances_text(const MixtureLine<Real>& line) {
   std::string v;
   for (const auto& x : line.target.variance) v += (v.empty() ? "[" : ", ") + to_decimal(x);
+  return v + "]";
+}
+
+// Refuses a line whose law no grid under the cap resolves (InputError naming the target's variances).
+template <class Real> [[noreturn]] void unresolved_law(const MixtureLine<Real>& line, const Real& mismatch) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2g", static_cast<double>(mismatch));
-  throw InputError("target.variances", v + "]",
+  throw InputError("target.variances", variances_text(line),
                    std::string("the sampler's law on this target is narrower than the mixture engine can resolve "
                                "(the high-frequency part of its spectrum is still ") + buf +
                        " after 12 halvings of the grid spacing); this case cannot be computed by density propagation");
@@ -543,9 +548,7 @@ typename LineEngine<Real>::Output LineEngine<Real>::run_deterministic(const Real
   if (!(mass > Real(0.5) && mass < Real(2))) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(mass));
-    std::string v;
-    for (const auto& x : line_.target.variance) v += (v.empty() ? "[" : ", ") + to_decimal(x);
-    throw InputError("target.variances", v + "]",
+    throw InputError("target.variances", variances_text(line_),
                      std::string("the deterministic sampler's law on this target lies outside the grid the mixture "
                                  "engine built for it (its mass on the grid is ") + buf +
                          "); this case cannot be computed by density propagation");
